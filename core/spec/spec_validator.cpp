@@ -17,21 +17,25 @@ namespace {
 
 // C and C++ keywords a param or tensor name cannot be (it becomes a parameter of the launcher).
 const std::set<std::string> kKeywords = {
-    "alignas",   "alignof",  "asm",       "auto",      "bool",     "break",        "case",     "catch",
-    "char",      "class",    "const",     "constexpr", "continue", "decltype",     "default",  "delete",
-    "do",        "double",   "else",      "enum",      "explicit", "export",       "extern",   "false",
-    "float",     "for",      "friend",    "goto",      "if",       "inline",       "int",      "long",
-    "mutable",   "namespace", "new",      "noexcept",  "nullptr",  "operator",     "private",  "protected",
-    "public",    "register", "restrict",  "return",    "short",    "signed",       "sizeof",   "static",
-    "struct",    "switch",   "template",  "this",      "throw",    "true",         "try",      "typedef",
-    "typename",  "union",    "unsigned",  "using",     "virtual",  "void",         "volatile", "while",
-    "half",      "dim3",     "threadIdx", "blockIdx",  "blockDim", "gridDim",      "warpSize", "int64_t"};
+    "alignas",  "alignof",   "asm",       "auto",      "bool",     "break",    "case",     "catch",
+    "char",     "class",     "const",     "constexpr", "continue", "decltype", "default",  "delete",
+    "do",       "double",    "else",      "enum",      "explicit", "export",   "extern",   "false",
+    "float",    "for",       "friend",    "goto",      "if",       "inline",   "int",      "long",
+    "mutable",  "namespace", "new",       "noexcept",  "nullptr",  "operator", "private",  "protected",
+    "public",   "register",  "restrict",  "return",    "short",    "signed",   "sizeof",   "static",
+    "struct",   "switch",    "template",  "this",      "throw",    "true",     "try",      "typedef",
+    "typename", "union",     "unsigned",  "using",     "virtual",  "void",     "volatile", "while",
+    "half",     "dim3",      "threadIdx", "blockIdx",  "blockDim", "gridDim",  "warpSize", "int64_t"};
 
 std::string fmtNumber(double v) {
     std::ostringstream s;
     s.precision(12);
     s << v;
     return s.str();
+}
+
+bool isBlank(const std::string& s) {
+    return s.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
 bool definesSymbol(const std::string& source, const std::string& symbol) {
@@ -66,21 +70,25 @@ private:
 
 void Validator::checkText() {
     static const std::regex id_pattern("[a-z0-9][a-z0-9._-]*");
+    // Keys that are missing or of the wrong type were reported by the parser; say nothing more about them.
     const auto& given = m_parsed.positions;
-    if (!given.usable("id")) {
-    } else if (m_spec.id.empty()) {
-        error("id", "'id' is empty");
-    } else if (!std::regex_match(m_spec.id, id_pattern) || m_spec.id.size() > 64) {
-        error("id", "'id' must be lowercase letters, digits, '.', '_' or '-', at most 64 characters, "
-                    "starting with a letter or digit; got '" + m_spec.id + "'");
+    if (given.usable("id")) {
+        if (m_spec.id.empty()) {
+            error("id", "'id' is empty");
+        } else if (!std::regex_match(m_spec.id, id_pattern) || m_spec.id.size() > 64) {
+            error("id", "'id' must be lowercase letters, digits, '.', '_' or '-', at most 64 characters, "
+                        "starting with a letter or digit; got '" +
+                            m_spec.id + "'");
+        }
     }
-    if (!given.usable("title")) {
-    } else if (m_spec.title.find_first_not_of(" \t\r\n") == std::string::npos) {
-        error("title", "'title' is empty");
-    } else if (m_spec.title.find('\n') != std::string::npos) {
-        error("title", "'title' must be one line");
+    if (given.usable("title")) {
+        if (isBlank(m_spec.title)) {
+            error("title", "'title' is empty");
+        } else if (m_spec.title.find('\n') != std::string::npos) {
+            error("title", "'title' must be one line");
+        }
     }
-    if (given.usable("description") && m_spec.description.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (given.usable("description") && isBlank(m_spec.description)) {
         error("description", "'description' is empty: state the math each output element follows");
     }
 }
@@ -96,7 +104,8 @@ bool Validator::checkIdentifier(const std::string& name, const std::string& path
         return false;
     }
     if (name == "stream" || name.starts_with("kf_") || name.starts_with("__")) {
-        error(path, "'" + name + "' is reserved (the launcher uses 'stream'; 'kf_' and '__' prefixes are taken)");
+        error(path,
+              "'" + name + "' is reserved (the launcher uses 'stream'; 'kf_' and '__' prefixes are taken)");
         return false;
     }
     return true;
@@ -109,7 +118,8 @@ void Validator::checkNames() {
             return;
         }
         if (const auto it = seen.find(name); it != seen.end()) {
-            error(path, "'" + name + "' is already used by " + it->second + "; params and tensors need distinct names");
+            error(path, "'" + name + "' is already used by " + it->second +
+                            "; params and tensors need distinct names");
             return;
         }
         seen.emplace(name, path);
@@ -136,7 +146,8 @@ bool Validator::checkFormula(const Formula& f, const std::string& path) {
     }
     for (const auto& name : f.unknownNames()) {
         m_diags.error(m_parsed.positions.findOffset(path, findIdentifier(f.text(), name)),
-                      "'" + path + "' names '" + name + "', which is not a param" + didYouMean(name, m_spec.params));
+                      "'" + path + "' names '" + name + "', which is not a param" +
+                          didYouMean(name, m_spec.params));
     }
     return f.unknownNames().empty();
 }
@@ -157,7 +168,9 @@ void Validator::evaluateSizes() {
         dims.emplace_back();
         for (std::size_t d = 0; d < tensors[i]->shape.size(); ++d) {
             dims.back().emplace_back(tensors[i]->shape[d], m_spec.params);
-            ok = checkFormula(dims.back().back(), tensor_paths.back() + ".shape[" + std::to_string(d) + "]") && ok;
+            ok =
+                checkFormula(dims.back().back(), tensor_paths.back() + ".shape[" + std::to_string(d) + "]") &&
+                ok;
         }
     }
     if (!ok || !m_parsed.structurally_ok) {
@@ -197,9 +210,11 @@ void Validator::evaluateSizes() {
             size.bytes = *v;
             const double footprint = footprintBytes(m_spec, size);
             if (dims_ok && !warned_bytes && std::abs(size.bytes - footprint) > 0.01 * footprint) {
-                m_diags.warning(at("bytes"), "'bytes' gives " + fmtNumber(size.bytes) + " at " + where +
-                                                 ", but reading every input once and writing every output once "
-                                                 "moves " + fmtNumber(footprint) + " bytes");
+                m_diags.warning(at("bytes"),
+                                "'bytes' gives " + fmtNumber(size.bytes) + " at " + where +
+                                    ", but reading every input once and writing every output once "
+                                    "moves " +
+                                    fmtNumber(footprint) + " bytes");
                 warned_bytes = true;
             }
         }
@@ -213,15 +228,17 @@ void Validator::evaluateSizes() {
 }
 
 void Validator::checkSources() {
-    if (!m_parsed.positions.usable("reference")) {
-    } else if (m_spec.reference.find_first_not_of(" \t\r\n") == std::string::npos) {
-        error("reference", "'reference' is empty: give obviously-correct CUDA C++ that defines kf_reference");
-    } else if (!definesSymbol(m_spec.reference, "kf_reference")) {
-        error("reference", "'reference' does not define kf_reference; it must have the launcher ABI: " +
-                               launcherPrototype(m_spec, Role::Reference));
+    if (m_parsed.positions.usable("reference")) {
+        if (isBlank(m_spec.reference)) {
+            error("reference",
+                  "'reference' is empty: give obviously-correct CUDA C++ that defines kf_reference");
+        } else if (!definesSymbol(m_spec.reference, "kf_reference")) {
+            error("reference", "'reference' does not define kf_reference; it must have the launcher ABI: " +
+                                   launcherPrototype(m_spec, Role::Reference));
+        }
     }
     if (!m_spec.baseline.is_reference) {
-        if (m_spec.baseline.source.find_first_not_of(" \t\r\n") == std::string::npos) {
+        if (isBlank(m_spec.baseline.source)) {
             error("baseline", "'baseline' is empty: write 'reference' or CUDA C++ that defines kf_baseline");
         } else if (!definesSymbol(m_spec.baseline.source, "kf_baseline")) {
             error("baseline", "'baseline' does not define kf_baseline; it must have the launcher ABI: " +
@@ -233,10 +250,12 @@ void Validator::checkSources() {
     };
     const std::string code = m_spec.reference + "\n" + m_spec.baseline.source;
     if (std::regex_search(code, std::regex("\\bcublas[A-KM-Z]\\w*\\s*\\(")) && !links("cublas")) {
-        m_diags.warning(at("baseline"), "the reference or baseline calls cuBLAS but 'links' does not list cublas");
+        m_diags.warning(at("baseline"),
+                        "the reference or baseline calls cuBLAS but 'links' does not list cublas");
     }
     if (code.find("cublasLt") != std::string::npos && !links("cublasLt")) {
-        m_diags.warning(at("baseline"), "the reference or baseline uses cuBLASLt but 'links' does not list cublasLt");
+        m_diags.warning(at("baseline"),
+                        "the reference or baseline uses cuBLASLt but 'links' does not list cublasLt");
     }
 }
 
