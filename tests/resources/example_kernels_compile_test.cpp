@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Compiles every example's reference, baseline and gold kernel with nvcc exactly as the harness will: prelude,
-// the role's extern "C" declaration, then the source. No GPU needed.
+// Compiles every example's reference, baseline and gold kernel with nvcc exactly as the harness will:
+// prelude, the role's extern "C" declaration, then the source. No GPU needed.
 #include "example_specs.h"
 #include "spec/launcher.h"
 #include "spec/spec_loader.h"
@@ -19,6 +19,10 @@ struct KernelCase {
     std::filesystem::path spec;
     Role role;
 };
+
+void PrintTo(const KernelCase& c, std::ostream* os) {
+    *os << specStem(c.spec) << ":" << roleSymbol(c.role);
+}
 
 std::string readFile(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -45,7 +49,8 @@ class ExampleKernel : public ::testing::TestWithParam<KernelCase> {};
 TEST_P(ExampleKernel, CompilesForSm90aBehindTheLauncherDeclaration) {
     const std::string nvcc = KF_NVCC;
     if (nvcc.empty() || nvcc.ends_with("NOTFOUND")) {
-        GTEST_SKIP() << "nvcc not found at configure time: install the CUDA toolkit to compile the example kernels";
+        GTEST_SKIP()
+            << "nvcc not found at configure time: install the CUDA toolkit to compile the example kernels";
     }
     const auto& c = GetParam();
     const auto loaded = loadSpecFile(c.spec.string());
@@ -68,14 +73,17 @@ TEST_P(ExampleKernel, CompilesForSm90aBehindTheLauncherDeclaration) {
         break;
     }
     ASSERT_FALSE(source.empty());
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("kf-compile-" + std::to_string(::getpid()) + "-" + stem + "-" + std::string(roleSymbol(c.role)));
+    const auto dir =
+        std::filesystem::temp_directory_path() /
+        ("kf-compile-" + std::to_string(::getpid()) + "-" + stem + "-" + std::string(roleSymbol(c.role)));
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "tu.cu") << translationUnit(loaded.spec, c.role, source, name);
-    const std::string cmd = "timeout 300 " + nvcc +
-                            " -O3 -std=c++17 -gencode=arch=compute_90a,code=sm_90a -lineinfo -Xptxas=--verbose"
-                            " -c " + (dir / "tu.cu").string() + " -o " + (dir / "tu.o").string() + " > " +
-                            (dir / "log.txt").string() + " 2>&1";
+    const std::string cmd =
+        "timeout 300 " + nvcc +
+        " -O3 -std=c++17 -gencode=arch=compute_90a,code=sm_90a -lineinfo -Xptxas=--verbose"
+        " -c " +
+        (dir / "tu.cu").string() + " -o " + (dir / "tu.o").string() + " > " + (dir / "log.txt").string() +
+        " 2>&1";
     const int status = std::system(cmd.c_str());
     const auto log = readFile(dir / "log.txt");
     EXPECT_EQ(status, 0) << cmd << "\n" << log;
@@ -85,9 +93,8 @@ TEST_P(ExampleKernel, CompilesForSm90aBehindTheLauncherDeclaration) {
 
 INSTANTIATE_TEST_SUITE_P(Library, ExampleKernel, ::testing::ValuesIn(allKernels()),
                          [](const ::testing::TestParamInfo<KernelCase>& p) {
-                             auto name = specStem(p.param.spec) + "_" + std::string(roleSymbol(p.param.role));
-                             std::replace_if(name.begin(), name.end(), [](char ch) { return !std::isalnum(ch); }, '_');
-                             return name;
+                             return testName(specStem(p.param.spec) + "_" +
+                                             std::string(roleSymbol(p.param.role)));
                          });
 
 } // namespace
