@@ -13,6 +13,7 @@ packages=(
     libmuparser-dev
     libcli11-dev
     libgtest-dev
+    libcurl4-openssl-dev  # teacher transport
 )
 
 missing=()

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "ask_command.h"
 #include "spec_command.h"
 
 #include <CLI/CLI.hpp>
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int exit_code = 0;
     kf::cli::addSpecCommands(app, exit_code);
+    kf::cli::addAskCommand(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "spec_command.h"
 
+#include "load_spec.h"
 #include "output.h"
 #include "spec/launcher.h"
 #include "spec/prompt.h"
@@ -40,17 +41,6 @@ int warningCount(const spec::LoadedSpec& loaded) {
     return n;
 }
 
-// Loads one spec for the commands that need a valid one; prints its problems and returns nullptr if it has errors.
-std::unique_ptr<spec::LoadedSpec> loadValid(const std::string& path) {
-    auto loaded = std::make_unique<spec::LoadedSpec>(spec::loadSpecFile(path));
-    printDiagnostics(*loaded);
-    if (!loaded->ok) {
-        std::cerr << "kforge: " << path << " has errors; fix them first (kforge spec check " << path << ")\n";
-        return nullptr;
-    }
-    return loaded;
-}
-
 int runCheck(const SpecOptions& o) {
     int failed = 0;
     std::string report;
@@ -63,8 +53,9 @@ int runCheck(const SpecOptions& o) {
         }
         if (!o.quiet) {
             const int warnings = warningCount(loaded);
-            report += path + ": ok (" + loaded.spec.id + ", " + std::to_string(loaded.spec.sizes.size()) + " sizes" +
-                      (warnings ? ", " + std::to_string(warnings) + " warnings" : std::string()) + ")\n";
+            report += path + ": ok (" + loaded.spec.id + ", " + std::to_string(loaded.spec.sizes.size()) +
+                      " sizes" + (warnings ? ", " + std::to_string(warnings) + " warnings" : std::string()) +
+                      ")\n";
         }
     }
     if (failed > 0 && o.files.size() > 1) {
@@ -74,7 +65,7 @@ int runCheck(const SpecOptions& o) {
 }
 
 int runJson(const SpecOptions& o) {
-    const auto loaded = loadValid(o.file);
+    const auto loaded = loadValidSpec(o.file);
     if (!loaded) {
         return 1;
     }
@@ -82,13 +73,8 @@ int runJson(const SpecOptions& o) {
 }
 
 int runPrompt(const SpecOptions& o) {
-    const auto target = spec::findTargetGpu(o.gpu);
+    const auto target = targetGpuOrComplain(o.gpu);
     if (!target) {
-        std::string known;
-        for (const auto& g : spec::knownTargetGpus()) {
-            known += (known.empty() ? "" : ", ") + g.key;
-        }
-        std::cerr << "kforge: unknown --gpu '" << o.gpu << "' (one of " << known << ")\n";
         return 2;
     }
     std::string templ;
@@ -102,7 +88,7 @@ int runPrompt(const SpecOptions& o) {
         text << in.rdbuf();
         templ = text.str();
     }
-    const auto loaded = loadValid(o.file);
+    const auto loaded = loadValidSpec(o.file);
     if (!loaded) {
         return 1;
     }
@@ -116,7 +102,7 @@ int runPrompt(const SpecOptions& o) {
 }
 
 int runLauncher(const SpecOptions& o) {
-    const auto loaded = loadValid(o.file);
+    const auto loaded = loadValidSpec(o.file);
     if (!loaded) {
         return 1;
     }
@@ -133,7 +119,8 @@ void addSpecCommands(CLI::App& app, int& exit_code) {
     auto* spec = app.add_subcommand("spec", "Check kernel specs and show what follows from them");
     spec->require_subcommand(1);
 
-    auto* check = spec->add_subcommand("check", "Validate specs; print file:line:col errors; exit 1 if any has errors");
+    auto* check =
+        spec->add_subcommand("check", "Validate specs; print file:line:col errors; exit 1 if any has errors");
     check->add_option("files", options->files, "*.kspec.yaml files")->required()->check(CLI::ExistingFile);
     check->add_flag("-q,--quiet", options->quiet, "Print only problems");
     check->callback([options, &exit_code] { exit_code = runCheck(*options); });
@@ -145,13 +132,15 @@ void addSpecCommands(CLI::App& app, int& exit_code) {
 
     auto* prompt = spec->add_subcommand("prompt", "Print the teacher prompt rendered from the spec");
     prompt->add_option("file", options->file, "A *.kspec.yaml file")->required()->check(CLI::ExistingFile);
-    prompt->add_option("--gpu", options->gpu, "Target GPU described in the prompt (h100-sxm, h100-pcie, h200)")
+    prompt
+        ->add_option("--gpu", options->gpu, "Target GPU described in the prompt (h100-sxm, h100-pcie, h200)")
         ->capture_default_str();
     prompt->add_option("--template", options->template_path, "A prompt template instead of the built-in one")
         ->check(CLI::ExistingFile);
     prompt->callback([options, &exit_code] { exit_code = runPrompt(*options); });
 
-    auto* launcher = spec->add_subcommand("launcher", "Print the launcher prototype (the ABI every kernel implements)");
+    auto* launcher =
+        spec->add_subcommand("launcher", "Print the launcher prototype (the ABI every kernel implements)");
     launcher->add_option("file", options->file, "A *.kspec.yaml file")->required()->check(CLI::ExistingFile);
     launcher->add_option("--role", options->role, "candidate (kf_launch), reference or baseline")
         ->check(CLI::IsMember({"candidate", "reference", "baseline"}))
