@@ -40,15 +40,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::string formatSeconds(std::chrono::milliseconds ms) {
-    char buf[32];
-    if (ms.count() % 1000 == 0)
-        std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(ms.count() / 1000));
-    else
-        std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms.count()) / 1000.0);
-    return buf;
-}
-
 enum class Abort { None, Cancel, Inactive, Callback };
 
 // State shared by the libcurl callbacks of one transfer. Everything runs on the thread calling perform().
@@ -363,6 +354,15 @@ HttpStream::Result HttpStream::perform(const HttpRequest& request, const HttpOpt
             result.message.pop_back();
     }
     return result;
+}
+
+std::string formatSeconds(std::chrono::milliseconds ms) {
+    char buf[32];
+    if (ms.count() % 1000 == 0)
+        std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(ms.count() / 1000));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms.count()) / 1000.0);
+    return buf;
 }
 
 } // namespace kf::teacher

@@ -69,4 +69,7 @@ public:
 
 const char* outcomeName(HttpStream::Result::Outcome o);
 
+// "90 s", "0.3 s": durations in messages.
+std::string formatSeconds(std::chrono::milliseconds ms);
+
 } // namespace kf::teacher

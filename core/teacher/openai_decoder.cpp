@@ -54,18 +54,25 @@ StreamEvent errorFrom(const Json& err, std::string_view fallback_text) {
 
 } // namespace
 
+// Hands each SSE event to feedEvent as it completes (no copy of the event).
+class OpenAiDecoder::Dispatch final : public SseParser::Sink {
+public:
+    Dispatch(OpenAiDecoder& decoder, std::vector<StreamEvent>& out)
+        : m_decoder(decoder)
+        , m_out(out) {}
+    void onEvent(const SseEvent& ev) override { m_decoder.feedEvent(ev, m_out); }
+
+private:
+    OpenAiDecoder& m_decoder;
+    std::vector<StreamEvent>& m_out;
+};
+
 void OpenAiDecoder::feed(std::string_view bytes, std::vector<StreamEvent>& out) {
     if (m_ended) {
         return;
     }
-    m_events.clear();
-    m_sse.feed(bytes, m_events);
-    for (const SseEvent& ev : m_events) {
-        if (m_ended) {
-            break;
-        }
-        feedEvent(ev, out);
-    }
+    Dispatch dispatch(*this, out);
+    m_sse.feed(bytes, dispatch);
 }
 
 void OpenAiDecoder::finish(std::vector<StreamEvent>& out) {

@@ -37,8 +37,8 @@ private:
     void chunk(const detail::Json& j, std::vector<StreamEvent>& out);
     void fail(StreamEvent error, std::vector<StreamEvent>& out);
 
+    class Dispatch;
     SseParser m_sse;
-    std::vector<SseEvent> m_events; // scratch, reused across feeds
     detail::BlockSwitcher m_blocks;
     std::string m_last_stop;
     std::size_t m_event_number = 0;

@@ -32,15 +32,6 @@ bool sleepUnlessCancelled(std::chrono::milliseconds delay, const std::atomic<boo
     return false;
 }
 
-std::string formatSeconds(std::chrono::milliseconds ms) {
-    char buf[32];
-    if (ms.count() % 1000 == 0)
-        std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(ms.count() / 1000));
-    else
-        std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms.count()) / 1000.0);
-    return buf;
-}
-
 // Removes every request header value (keys, tokens) that occurs in `text`. Belt and braces: no message built
 // here is meant to contain one, but a service may echo what it was sent.
 std::string withoutHeaderValues(std::string text, const HttpRequest& request) {
