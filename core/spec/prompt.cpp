@@ -4,6 +4,7 @@
 #include "launcher.h"
 #include "template_renderer.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace kf::spec {
@@ -34,7 +35,8 @@ std::string argumentsText(const Spec& spec) {
     std::string s;
     for (const auto& t : spec.inputs) {
         s += "- `" + t.name + "`: input, " + std::string(dtypeName(t.dtype)) + " (`" +
-             std::string(dtypeCType(t.dtype)) + "`), shape " + shapeText(t) + ", values " + initText(t) + "\n";
+             std::string(dtypeCType(t.dtype)) + "`), shape " + shapeText(t) + ", values " + initText(t) +
+             "\n";
     }
     for (const auto& t : spec.outputs) {
         s += "- `" + t.name + "`: output, " + std::string(dtypeName(t.dtype)) + " (`" +
@@ -77,6 +79,19 @@ std::string bulletList(const std::vector<std::string>& items) {
     return s;
 }
 
+// "at the headline size: 0.54 GFLOP and 268 MB (2.0 FLOP/byte)": the intensity tells memory- from
+// compute-bound.
+std::string headlineWork(const Spec& spec) {
+    if (spec.sizes.empty() || spec.sizes[0].bytes <= 0.0) {
+        return {};
+    }
+    const auto& s = spec.sizes[0];
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "at the headline size: %.3g GFLOP and %.3g MB (%.3g FLOP/byte)",
+                  s.flops / 1e9, s.bytes / 1e6, s.flops / s.bytes);
+    return buf;
+}
+
 std::string joined(const std::vector<std::string>& items) {
     std::string s;
     for (const auto& item : items) {
@@ -108,12 +123,14 @@ std::map<std::string, std::string> promptValues(const Spec& spec, const TargetGp
     v["arch"] = target.arch;
     v["flops"] = spec.flops;
     v["bytes"] = spec.bytes;
+    v["headline_work"] = headlineWork(spec);
     v["tolerance"] = "relative L2 error at most " + number(tol.rel_l2) + ", and every element within " +
                      number(tol.atol) + " + " + number(tol.rtol) + " * |reference|";
     v["reference"] = trimmed(spec.reference);
     v["baseline"] = spec.baseline.is_reference
-                        ? std::string("the reference implementation above")
-                        : "a separate baseline" + std::string(spec.links.empty() ? "" : " that calls " + joined(spec.links));
+                        ? std::string("the reference implementation below")
+                        : "a separate baseline" +
+                              std::string(spec.links.empty() ? "" : " that calls " + joined(spec.links));
     v["spec_rules"] = bulletList(spec.rules);
     return v;
 }
