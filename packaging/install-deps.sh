@@ -14,6 +14,9 @@ packages=(
     libcli11-dev
     libgtest-dev
     libcurl4-openssl-dev  # teacher transport
+    libsqlite3-dev        # dataset store
+    libssl-dev            # sha256
+    python3-venv          # dataset export test: loads the export with Hugging Face datasets
 )
 
 missing=()

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "ask_command.h"
 
+#include "dataset/store.h"
 #include "load_spec.h"
 #include "output.h"
 #include "spec/prompt.h"
+#include "spec/spec_json.h"
 #include "teacher/code_extraction.h"
 #include "teacher/conversation.h"
 #include "teacher/pricing.h"
@@ -40,6 +42,8 @@ struct AskOptions {
     std::string prices;
     double inactivity_s = 120.0;
     bool quiet_thinking = false;
+    std::string db;
+    bool no_save = false;
 };
 
 std::atomic<bool> g_cancel{false};
@@ -188,6 +192,54 @@ nlohmann::ordered_json transcriptJson(const AskOptions& o, const spec::Spec& spe
     return j;
 }
 
+// Keeps the attempt (and its kernel) in the dataset: every attempt, failed and cancelled ones too, since a
+// rejected answer is a preference negative and a failure is data about the teacher.
+int recordAttempt(const AskOptions& o, const spec::Spec& spec, const teacher::TeacherSettings& s,
+                  const teacher::Conversation& c, const teacher::CallResult& result,
+                  const teacher::ExtractedKernel& kernel) {
+    try {
+        auto store = dataset::Store::open(o.db.empty() ? dataset::Store::defaultPath() : o.db);
+        const auto spec_json = spec::specToJson(spec).dump();
+        dataset::SpecRecord sr{dataset::sha256Hex(spec_json), spec.id, spec_json, spec.category};
+        store.putSpec(sr);
+        const auto& turn = result.turn;
+        dataset::AttemptRecord a;
+        a.spec_hash = sr.hash;
+        a.provider = teacher::providerName(s.provider);
+        a.model = turn.model.empty() ? s.model : turn.model;
+        a.settings_json = nlohmann::json{{"model_requested", s.model},       {"effort", s.effort},
+                                         {"budget_tokens", s.budget_tokens}, {"max_tokens", s.max_tokens},
+                                         {"show_thinking", s.show_thinking}, {"base_url", s.base_url}}
+                              .dump();
+        a.conversation_json = c.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        a.raw_stream = result.raw_bytes;
+        a.prompt_template = std::string(spec::kPromptTemplateId) + "/" + spec::kPromptTemplateVersion;
+        a.status = turn.status == teacher::TurnStatus::Complete    ? "complete"
+                   : turn.status == teacher::TurnStatus::Cancelled ? "cancelled"
+                                                                   : "failed";
+        a.input_tokens = turn.usage.input_tokens;
+        a.output_tokens = turn.usage.output_tokens;
+        a.thinking_tokens = turn.usage.thinking_tokens;
+        a.created_at = dataset::utcNow();
+        a.generation_run = "local:kforge-ask";
+        const auto id = store.addAttempt(a);
+        if (kernel.ok) {
+            dataset::KernelRecord k;
+            k.attempt_id = id;
+            k.spec_hash = sr.hash;
+            k.source = kernel.source;
+            k.origin = "teacher";
+            k.created_at = a.created_at;
+            store.addKernel(k);
+        }
+        std::cerr << "kforge: attempt " << id << " recorded in " << store.path() << "\n";
+        return 0;
+    } catch (const dataset::StoreError& e) {
+        std::cerr << "kforge: the attempt was not recorded: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 int runAsk(const AskOptions& o) {
     teacher::TeacherSettings settings;
     if (!teacher::parseProvider(o.provider, settings.provider)) {
@@ -265,8 +317,8 @@ int runAsk(const AskOptions& o) {
                   << (turn.request_id.empty() ? "" : " (request " + turn.request_id + ")") << '\n';
         status = 1;
     }
+    const auto kernel = teacher::extractKernel(turn.answerText());
     if (!o.out.empty() && status == 0) {
-        const auto kernel = teacher::extractKernel(turn.answerText());
         if (!kernel.ok) {
             std::cerr << "kforge: no kernel saved: " << kernel.message << '\n';
             status = 1;
@@ -289,6 +341,10 @@ int runAsk(const AskOptions& o) {
         } else {
             std::cerr << "kforge: conversation saved to " << transcript_path << '\n';
         }
+    }
+    if (!o.no_save) {
+        const int recorded = recordAttempt(o, loaded->spec, settings, conversation, result, kernel);
+        status = status ? status : recorded;
     }
     return status;
 }
@@ -324,6 +380,9 @@ void addAskCommand(CLI::App& app, int& exit_code) {
                     "stalled")
         ->capture_default_str();
     ask->add_flag("--quiet-thinking", o->quiet_thinking, "Do not print the reasoning");
+    ask->add_option("--db", o->db,
+                    "Dataset to record the attempt in (default: $XDG_DATA_HOME/kernelforge/kernelforge.db)");
+    ask->add_flag("--no-save", o->no_save, "Do not record the attempt in the dataset");
     ask->callback([o, &exit_code] { exit_code = runAsk(*o); });
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ask_command.h"
+#include "dataset_command.h"
 #include "spec_command.h"
 
 #include <CLI/CLI.hpp>
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     kf::cli::addSpecCommands(app, exit_code);
     kf::cli::addAskCommand(app, exit_code);
+    kf::cli::addDatasetCommands(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -46,10 +46,12 @@ protected:
     CliRun ask(const std::string& args, const std::string& env = "") const {
         const auto out = m_dir / "stdout.txt";
         const auto err = m_dir / "stderr.txt";
-        const std::string cmd = "cd " + std::string(KF_SOURCE_DIR) +
-                                " && env -u ANTHROPIC_API_KEY -u OPENAI_API_KEY " + env + " " + KF_KFORGE +
-                                " ask resources/specs/softmax-rows-f32.kspec.yaml " + args + " > " +
-                                out.string() + " 2> " + err.string() + " < /dev/null";
+        const std::string cmd =
+            "cd " + std::string(KF_SOURCE_DIR) +
+            " && env -u ANTHROPIC_API_KEY -u OPENAI_API_KEY XDG_DATA_HOME=" + m_dir.string() + " " + env +
+            " " + KF_KFORGE + " ask resources/specs/softmax-rows-f32.kspec.yaml --db " +
+            (m_dir / "kf.db").string() + " " + args + " > " + out.string() + " 2> " + err.string() +
+            " < /dev/null";
         const int raw = std::system(cmd.c_str());
         return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, readFile(out), readFile(err)};
     }
@@ -106,6 +108,17 @@ TEST_F(AskCli, AnthropicStreamsReasoningAndAnswerAndSavesTheKernel) {
     EXPECT_EQ(turn["blocks"][0]["text"], m_thinking);
     EXPECT_EQ(turn["blocks"][0]["signature"], "c2lnbmF0dXJl");
     EXPECT_EQ(transcript["raw_stream"], kf::teacher::test::anthropicStream(m_thinking, m_answer));
+    EXPECT_NE(r.err.find("kforge: attempt 1 recorded in " + (m_dir / "kf.db").string()), std::string::npos)
+        << r.err;
+
+    // The attempt is in the dataset with its kernel, and the key is nowhere in the database either.
+    const auto listed = std::system((std::string(KF_KFORGE) + " dataset --db " + (m_dir / "kf.db").string() +
+                                     " list > " + (m_dir / "list.txt").string() + " 2>&1")
+                                        .c_str());
+    EXPECT_EQ(listed, 0);
+    const auto list = readFile(m_dir / "list.txt");
+    EXPECT_NE(list.find("softmax-rows-f32"), std::string::npos) << list;
+    EXPECT_NE(list.find("anthropic/claude-test-1"), std::string::npos) << list;
     expectNoSecret(r);
 }
 
@@ -161,6 +174,16 @@ TEST_F(AskCli, DroppedStreamKeepsThePartialReasoning) {
     EXPECT_EQ(turn["status"], "failed");
     EXPECT_EQ(turn["blocks"][0]["text"], m_thinking);
     expectNoSecret(r);
+}
+
+TEST_F(AskCli, NoSaveLeavesTheDatasetAlone) {
+    LoopbackServer server(
+        {ScriptedResponse::stream(kf::teacher::test::ollamaStream(m_thinking, m_answer), 200,
+                                  std::chrono::milliseconds(0), "application/x-ndjson")});
+    const auto r = ask("--provider ollama --model qwen3 --no-save --base-url " + server.url(""));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_FALSE(fs::exists(m_dir / "kf.db"));
+    EXPECT_EQ(r.err.find("recorded"), std::string::npos);
 }
 
 TEST_F(AskCli, MissingKeyAndBadOptionsAreUsageErrors) {

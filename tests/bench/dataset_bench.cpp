@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+// Dataset store benchmark (issue 4, "Performance"): builds a store of N attempts of realistic size (about 20
+// KB of reasoning and 4 KB of code each, varied specs, providers, models, runs and reviews), then measures,
+// median of 5 runs each: open + first page, a filtered query, full-text searches. Prints the figures against
+// the issue's targets.
+//
+//   dataset_bench [N=100000] [--db PATH] [--keep]
+//
+// With --db PATH and an existing store there, the population step is skipped (only the measurements run).
+#include "dataset/store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace kf::dataset;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double msSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Words with a Zipf-like frequency, as in prose: a few very common, a long tail.
+class Vocabulary {
+public:
+    explicit Vocabulary(std::mt19937_64& rng) {
+        static const char* const kSyl[] = {"ka",   "ro",  "mi",  "tel", "sha", "red", "warp",
+                                           "tile", "lo",  "ne",  "ex",  "sum", "vec", "blk",
+                                           "th",   "reg", "mem", "ld",  "st",  "fma"};
+        double total = 0.0;
+        for (int i = 0; i < 20000; ++i) {
+            std::string w;
+            const int n = 1 + static_cast<int>(rng() % 3);
+            for (int s = 0; s < n; ++s) {
+                w += kSyl[rng() % std::size(kSyl)];
+            }
+            w += std::to_string(i % 97);
+            m_words.push_back(std::move(w));
+            total += 1.0 / (i + 1.0);
+            m_cdf.push_back(total);
+        }
+        for (auto& c : m_cdf) {
+            c /= total;
+        }
+    }
+    const std::string& pick(std::mt19937_64& rng) const {
+        const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+        const auto it = std::lower_bound(m_cdf.begin(), m_cdf.end(), u);
+        return m_words[std::min<std::size_t>(static_cast<std::size_t>(it - m_cdf.begin()),
+                                             m_words.size() - 1)];
+    }
+    const std::string& word(std::size_t rank) const { return m_words[rank]; }
+
+private:
+    std::vector<std::string> m_words;
+    std::vector<double> m_cdf;
+};
+
+std::string text(const Vocabulary& v, std::mt19937_64& rng, std::size_t size) {
+    std::string out;
+    out.reserve(size + 32);
+    while (out.size() < size) {
+        out += v.pick(rng);
+        out += (rng() % 14 == 0) ? ".\n" : " ";
+    }
+    return out;
+}
+
+std::string code(const Vocabulary& v, std::mt19937_64& rng, std::size_t size, int64_t n) {
+    std::string out = "#include <cuda_runtime.h>\n__global__ void kernel_" + std::to_string(n) +
+                      "(const float* __restrict__ x, float* __restrict__ y, int64_t rows, int64_t cols) {\n";
+    while (out.size() < size) {
+        out += "    float " + v.pick(rng) + " = __shfl_xor_sync(0xffffffff, " + v.pick(rng) + ", " +
+               std::to_string(rng() % 32) + "); // " + v.pick(rng) + "\n";
+    }
+    return out + "}\n";
+}
+
+std::string conversation(const std::string& reasoning, const std::string& answer) {
+    using ojson = nlohmann::ordered_json;
+    const auto block = [](const char* kind, const std::string& t, const char* sig) {
+        return ojson{{"kind", kind}, {"text", t}, {"signature", sig}, {"data", ""}, {"raw", ""}};
+    };
+    ojson user{{"role", "user"},
+               {"blocks", ojson::array({block("text", "Write kf_launch for this spec.", "")})}};
+    ojson assistant{{"role", "assistant"},
+                    {"blocks", ojson::array({block("thinking", reasoning, "EqQBCkYIARgCIkBsig"),
+                                             block("text", answer, "")})},
+                    {"status", "complete"},
+                    {"stop_reason", "end_turn"},
+                    {"usage", {{"input_tokens", 1500}, {"output_tokens", 7000}, {"thinking_tokens", 5000}}}};
+    return ojson{{"format", "kernelforge.conversation/1"}, {"turns", ojson::array({user, assistant})}}.dump();
+}
+
+std::string isoTime(int64_t seconds_since_2026) {
+    const std::time_t t = 1767225600 + seconds_since_2026; // 2026-01-01T00:00:00Z
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+constexpr const char* kRareWord = "swizzledtiling"; // planted in 1% of the reasoning
+
+void populate(const std::string& path, int64_t n) {
+    auto store = Store::open(path);
+    std::mt19937_64 rng(42);
+    const Vocabulary vocab(rng);
+    std::vector<std::string> specs;
+    static const char* const kCats[] = {"reduction", "matmul", "elementwise", "attention", "scan"};
+    for (int i = 0; i < 200; ++i) {
+        const std::string id = "spec-" + std::to_string(i);
+        specs.push_back(store.putSpec(
+            {"", id, nlohmann::json{{"id", id}, {"params", {"rows", "cols"}}}.dump(), kCats[i % 5]}));
+    }
+    struct Teacher {
+        const char* provider;
+        const char* model;
+    };
+    static const Teacher kTeachers[] = {
+        {"anthropic", "claude-sonnet-4-5"}, {"anthropic", "claude-opus-4-1"}, {"openai", "gpt-5"},
+        {"openai", "gpt-5-mini"},           {"ollama", "qwen3-coder:30b"},    {"ollama", "deepseek-r1:70b"}};
+    const auto t0 = Clock::now();
+    for (int64_t i = 0; i < n; ++i) {
+        const Teacher& t = kTeachers[rng() % std::size(kTeachers)];
+        std::string reasoning = text(vocab, rng, 20 * 1024);
+        if (rng() % 100 == 0) {
+            reasoning += std::string(" ") + kRareWord + " ";
+        }
+        const std::string src = code(vocab, rng, 4 * 1024, i);
+        AttemptRecord a;
+        a.spec_hash = specs[rng() % specs.size()];
+        a.provider = t.provider;
+        a.model = t.model;
+        a.settings_json = R"({"thinking":"enabled","budget_tokens":16000,"max_tokens":32000})";
+        a.conversation_json = conversation(reasoning, "The kernel:\n```cuda\n" + src + "```\n");
+        a.raw_stream = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        a.prompt_template = "kernel-task/1";
+        a.status = rng() % 20 == 0 ? "failed" : "complete";
+        a.input_tokens = 1500;
+        a.output_tokens = 7000;
+        a.thinking_tokens = 5000;
+        a.created_at = isoTime(i * 60);
+        a.generation_run = "slurm:1234_" + std::to_string(i % 64);
+        const int64_t aid = store.addAttempt(a);
+
+        KernelRecord k;
+        k.attempt_id = aid;
+        k.source = src;
+        k.created_at = a.created_at;
+        const int64_t kid = store.addKernel(k);
+        if (rng() % 10 < 8) {
+            RunRecord r;
+            r.kernel_id = kid;
+            r.device_json = R"({"name":"NVIDIA H100 80GB HBM3","cc":"9.0","sms":132})";
+            r.harness_version = "h1";
+            const auto v = rng() % 10;
+            r.verdict = v < 6 ? "pass" : (v < 9 ? "fail" : "error");
+            r.speedup = r.verdict == "pass" ? 0.2 + static_cast<double>(rng() % 400) / 100.0 : -1.0;
+            r.events_json = R"([{"event":"done","verdict":")" + r.verdict + R"("}])";
+            r.created_at = a.created_at;
+            store.addRun(r);
+        }
+        if (rng() % 2 == 0) {
+            ReviewRecord r;
+            r.attempt_id = aid;
+            r.kernel_id = kid;
+            const auto s = rng() % 3;
+            r.status =
+                s == 0 ? ReviewStatus::Accepted : (s == 1 ? ReviewStatus::Rejected : ReviewStatus::NeedsWork);
+            r.rating = 1 + static_cast<int>(rng() % 5);
+            r.reviewer = "rev" + std::to_string(rng() % 4);
+            r.notes = "checked";
+            r.created_at = a.created_at;
+            store.addReview(r);
+        }
+        if ((i + 1) % 10000 == 0) {
+            std::printf("  %lld attempts, %.1f s\n", static_cast<long long>(i + 1), msSince(t0) / 1000.0);
+            std::fflush(stdout);
+        }
+    }
+    const double s = msSince(t0) / 1000.0;
+    std::printf("populated %lld attempts in %.1f s (%.2f ms per attempt with its kernel, run and review; one "
+                "transaction per add* call)\n",
+                static_cast<long long>(n), s, 1000.0 * s / static_cast<double>(n));
+}
+
+struct Figure {
+    double median = 0, min = 0, max = 0;
+};
+
+Figure measure(const std::function<void()>& fn) {
+    std::vector<double> ms;
+    for (int i = 0; i < 5; ++i) {
+        const auto t0 = Clock::now();
+        fn();
+        ms.push_back(msSince(t0));
+    }
+    std::sort(ms.begin(), ms.end());
+    return {ms[2], ms.front(), ms.back()};
+}
+
+void report(const char* what, const Figure& f, double target_ms, const std::string& note) {
+    std::printf("%-44s median %9.2f ms  (min %8.2f, max %8.2f)  target < %6.0f ms  %s  %s\n", what, f.median,
+                f.min, f.max, target_ms, f.median < target_ms ? "OK  " : "MISS", note.c_str());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int64_t n = 100000;
+    std::string path;
+    bool keep = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--db" && i + 1 < argc) {
+            path = argv[++i];
+        } else if (a == "--keep") {
+            keep = true;
+        } else {
+            n = std::strtoll(a.c_str(), nullptr, 10);
+        }
+    }
+    fs::path tmpdir;
+    if (path.empty()) {
+        std::string tmpl = (fs::temp_directory_path() / "kf-dataset-bench-XXXXXX").string();
+        if (!mkdtemp(tmpl.data())) {
+            std::perror("mkdtemp");
+            return 1;
+        }
+        tmpdir = tmpl;
+        path = (tmpdir / "kf.db").string();
+    }
+    try {
+        if (!fs::exists(path)) {
+            populate(path, n);
+        }
+        std::error_code ec;
+        const auto bytes = fs::file_size(path, ec) + fs::file_size(path + "-wal", ec);
+        int64_t attempts = 0;
+        {
+            auto store = Store::open(path);
+            attempts = store.stats().attempts;
+        }
+        std::printf("store %s: %lld attempts, %.2f GB (warm page cache)\n", path.c_str(),
+                    static_cast<long long>(attempts), static_cast<double>(bytes) / 1e9);
+
+        std::size_t rows = 0;
+        const auto open_page = measure([&] {
+            auto store = Store::open(path);
+            AttemptFilter f;
+            f.limit = 50;
+            rows = store.list(f).size();
+        });
+        report("open + first page (list, limit 50)", open_page, 1000, std::to_string(rows) + " rows");
+
+        auto store = Store::open(path);
+        AttemptFilter filtered;
+        filtered.spec_id = "spec-17";
+        filtered.review_status = "accepted";
+        filtered.min_speedup = 1.5;
+        const auto fq = measure([&] { rows = store.list(filtered).size(); });
+        report("filtered (spec + accepted + speedup>=1.5)", fq, 100,
+               std::to_string(rows) + " rows of " + std::to_string(store.count(filtered)));
+        const auto fc = measure([&] { rows = static_cast<std::size_t>(store.count(filtered)); });
+        report("  count() of the same filter", fc, 100, "");
+
+        AttemptFilter rare;
+        rare.search = kRareWord;
+        const auto fr = measure([&] { rows = store.list(rare).size(); });
+        report("FTS, rare word (1% of attempts), page", fr, 200,
+               std::to_string(rows) + " rows of " + std::to_string(store.count(rare)));
+        AttemptFilter code;
+        code.search = "kernel_4242";
+        const auto fcode = measure([&] { rows = store.list(code).size(); });
+        report("FTS, identifier in one kernel, page", fcode, 200, std::to_string(rows) + " rows");
+        AttemptFilter common;
+        common.search = "shfl_xor_sync_absent OR __shfl_xor_sync";
+        const auto fcommon = measure([&] { rows = store.list(common).size(); });
+        report("FTS, word in every attempt, page", fcommon, 200,
+               std::to_string(rows) + " rows of " + std::to_string(store.count(common)));
+        AttemptFilter combo = filtered;
+        combo.search = kRareWord;
+        const auto fcombo = measure([&] { rows = store.list(combo).size(); });
+        report("FTS rare word + filters, page", fcombo, 200, std::to_string(rows) + " rows");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "dataset_bench: %s\n", e.what());
+        return 1;
+    }
+    if (!tmpdir.empty() && !keep) {
+        std::error_code ec;
+        fs::remove_all(tmpdir, ec);
+    } else {
+        std::printf("kept %s\n", path.c_str());
+    }
+    return 0;
+}
