@@ -181,10 +181,11 @@ nlohmann::ordered_json transcriptJson(const AskOptions& o, const spec::Spec& spe
                      {"budget_tokens", s.budget_tokens},
                      {"max_tokens", s.max_tokens},
                      {"show_thinking", s.show_thinking},
-                     {"base_url", s.base_url}};
+                     {"base_url", teacher::redactUrl(s.base_url)}};
     j["prompt_template"] = {{"id", spec::kPromptTemplateId}, {"version", spec::kPromptTemplateVersion}};
-    j["request"] = {
-        {"url", request.url}, {"headers", headers}, {"body", nlohmann::json::parse(request.body)}};
+    j["request"] = {{"url", teacher::redactUrl(request.url)},
+                    {"headers", headers},
+                    {"body", nlohmann::json::parse(request.body)}};
     j["conversation"] = c.toJson();
     j["attempts"] = result.attempts;
     j["http_status"] = result.http_status;
@@ -207,10 +208,11 @@ int recordAttempt(const AskOptions& o, const spec::Spec& spec, const teacher::Te
         a.spec_hash = sr.hash;
         a.provider = teacher::providerName(s.provider);
         a.model = turn.model.empty() ? s.model : turn.model;
-        a.settings_json = nlohmann::json{{"model_requested", s.model},       {"effort", s.effort},
-                                         {"budget_tokens", s.budget_tokens}, {"max_tokens", s.max_tokens},
-                                         {"show_thinking", s.show_thinking}, {"base_url", s.base_url}}
-                              .dump();
+        a.settings_json =
+            nlohmann::json{{"model_requested", s.model},       {"effort", s.effort},
+                           {"budget_tokens", s.budget_tokens}, {"max_tokens", s.max_tokens},
+                           {"show_thinking", s.show_thinking}, {"base_url", teacher::redactUrl(s.base_url)}}
+                .dump();
         a.conversation_json = c.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         a.raw_stream = result.raw_bytes;
         a.prompt_template = std::string(spec::kPromptTemplateId) + "/" + spec::kPromptTemplateVersion;
@@ -289,7 +291,7 @@ int runAsk(const AskOptions& o) {
         return 2;
     }
     std::cerr << "kforge: asking " << teacher::providerName(settings.provider) << " " << settings.model
-              << " at " << settings.base_url << " for " << loaded->spec.id << "\n";
+              << " at " << teacher::redactUrl(settings.base_url) << " for " << loaded->spec.id << "\n";
 
     StreamPrinter printer(o.quiet_thinking);
     teacher::HttpOptions http;

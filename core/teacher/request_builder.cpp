@@ -166,6 +166,17 @@ HttpRequest buildRequest(const TeacherSettings& s, const ModelCapabilities& caps
     return anthropic(s, caps, c);
 }
 
+std::string redactUrl(const std::string& url) {
+    const auto scheme = url.find("://");
+    const auto start = scheme == std::string::npos ? 0 : scheme + 3;
+    const auto authority_end = url.find_first_of("/?#", start);
+    const auto at = url.rfind('@', authority_end == std::string::npos ? std::string::npos : authority_end);
+    if (at == std::string::npos || at < start) {
+        return url;
+    }
+    return url.substr(0, start) + "<redacted>@" + url.substr(at + 1);
+}
+
 std::vector<std::pair<std::string, std::string>>
 redactHeaders(const std::vector<std::pair<std::string, std::string>>& h) {
     auto out = h;

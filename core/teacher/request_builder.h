@@ -29,6 +29,9 @@ HttpRequest capabilitiesRequest(const TeacherSettings& s);
 // person can act on when the settings cannot work with the model (a budget on an adaptive-only model...).
 HttpRequest buildRequest(const TeacherSettings& s, const ModelCapabilities& caps, const Conversation& c);
 
+// `url` without any user:password@ part, for messages, transcripts and the dataset.
+std::string redactUrl(const std::string& url);
+
 // Headers with key-bearing values replaced by "<redacted>", for transcripts and logs.
 std::vector<std::pair<std::string, std::string>>
 redactHeaders(const std::vector<std::pair<std::string, std::string>>& h);

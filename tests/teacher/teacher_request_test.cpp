@@ -152,6 +152,13 @@ TEST(Request, KeysAreRedactedForTranscripts) {
     EXPECT_EQ(r.body.find("secret"), std::string::npos);
 }
 
+TEST(Request, CredentialsInUrlsAreRedacted) {
+    EXPECT_EQ(redactUrl("https://user:sk-secret@proxy.local:8443/v1?x=1"),
+              "https://<redacted>@proxy.local:8443/v1?x=1");
+    EXPECT_EQ(redactUrl("http://127.0.0.1:11434"), "http://127.0.0.1:11434");
+    EXPECT_EQ(redactUrl("http://host/path@not-userinfo"), "http://host/path@not-userinfo");
+}
+
 TEST(Settings, EnvironmentAndValidation) {
     TeacherSettings s;
     applyEnvironment(s, [](const std::string& n) -> std::optional<std::string> {
