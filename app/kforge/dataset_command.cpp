@@ -2,6 +2,7 @@
 #include "dataset_command.h"
 
 #include "dataset/dataset_export.h"
+#include "dataset/near_duplicates.h"
 #include "dataset/store.h"
 #include "output.h"
 
@@ -43,6 +44,31 @@ std::string fmtSpeedup(double s) {
 
 std::string orDash(const std::string& s) {
     return s.empty() ? "-" : s;
+}
+
+// "near duplicates of kernel 7: kernel 3 (attempt 2, 94%), ..." or "" when the kernel has none.
+std::string nearDuplicateLine(const dataset::Store& store, const dataset::AttemptDetail& d) {
+    if (d.kernels.empty()) {
+        return {};
+    }
+    const auto& k = d.kernels.back();
+    const auto found = dataset::nearDuplicates(store, d.spec.hash, k.source, 0.8, k.id);
+    if (found.empty()) {
+        return {};
+    }
+    std::string line = "near duplicates of kernel " + std::to_string(k.id) + ":";
+    for (std::size_t i = 0; i < found.size() && i < 5; ++i) {
+        const auto& n = found[i];
+        char pct[16];
+        std::snprintf(pct, sizeof pct, "%.0f%%", 100.0 * n.similarity);
+        line += std::string(i ? "," : "") + " kernel " + std::to_string(n.kernel.id) +
+                (n.kernel.attempt_id ? " (attempt " + std::to_string(*n.kernel.attempt_id) + ", " + pct + ")"
+                                     : std::string(" (") + pct + ")");
+    }
+    if (found.size() > 5) {
+        line += " and " + std::to_string(found.size() - 5) + " more";
+    }
+    return line;
 }
 
 // Opens the store for a command; prints the reason and returns nullopt on failure.
@@ -126,6 +152,9 @@ int runShow(const DatasetOptions& o) {
         s << "run " << r.id << " on kernel " << r.kernel_id << ": " << r.verdict << ", speedup "
           << fmtSpeedup(r.speedup) << ", harness " << r.harness_version << "\n";
     }
+    if (const auto line = nearDuplicateLine(*store, *detail); !line.empty()) {
+        s << line << "\n";
+    }
     for (const auto& r : detail->reviews) {
         s << "review " << r.id << ": " << dataset::reviewStatusName(r.status)
           << (r.rating > 0 ? " rated " + std::to_string(r.rating) : std::string()) << " by " << r.reviewer
@@ -157,6 +186,11 @@ int runReview(const DatasetOptions& o, dataset::ReviewStatus status) {
     const char* user = std::getenv("USER");
     r.reviewer = !o.reviewer.empty() ? o.reviewer : (user != nullptr ? user : "reviewer");
     try {
+        if (status == dataset::ReviewStatus::Accepted) {
+            if (const auto line = nearDuplicateLine(*store, *detail); !line.empty()) {
+                std::cerr << "kforge: note: " << line << "\n";
+            }
+        }
         const auto id = store->addReview(r);
         std::cerr << "kforge: attempt " << o.id << " " << dataset::reviewStatusName(status) << " (review "
                   << id << ")\n";

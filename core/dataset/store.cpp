@@ -636,6 +636,19 @@ void Store::forEachAttempt(const AttemptFilter& filter,
     });
 }
 
+std::vector<KernelRecord> Store::kernelsForSpec(const std::string& spec_hash) const {
+    Statement st(m_db,
+                 std::string("SELECT ") + kKernelColumns +
+                     " FROM kernels WHERE spec_hash = ? ORDER BY created_at, id",
+                 "list a spec's kernels");
+    st.bind(1, spec_hash);
+    std::vector<KernelRecord> out;
+    while (st.step()) {
+        out.push_back(readKernel(st));
+    }
+    return out;
+}
+
 std::vector<KernelRecord> Store::duplicatesOf(const std::string& source) const {
     Statement st(m_db,
                  std::string("SELECT ") + kKernelColumns +
@@ -688,6 +701,10 @@ bool Store::integrityOk(std::string* report) const {
 }
 
 std::string normalizedSourceHash(const std::string& source) {
+    return sha256Hex(normalizedSource(source));
+}
+
+std::string normalizedSource(const std::string& source) {
     // Comments become a space (so that a/**/b stays two tokens), whitespace runs outside string and character
     // literals become one space, and the ends are trimmed. Literals are kept byte for byte.
     std::string out;
@@ -734,7 +751,7 @@ std::string normalizedSourceHash(const std::string& source) {
         }
         emit(c);
     }
-    return sha256Hex(out);
+    return out;
 }
 
 std::string sha256Hex(const std::string& bytes) {

@@ -80,6 +80,9 @@ public:
     // Kernels whose normalized source is the same as `source`'s (exact duplicates), oldest first.
     std::vector<KernelRecord> duplicatesOf(const std::string& source) const;
 
+    // Every kernel written for the spec, oldest first (near-duplicate candidates).
+    std::vector<KernelRecord> kernelsForSpec(const std::string& spec_hash) const;
+
     StoreStats stats() const;
 
     // PRAGMA integrity_check: true when "ok"; otherwise `report` gets what SQLite found.
@@ -91,7 +94,9 @@ private:
     sqlite3* m_db = nullptr;
 };
 
-// sha256 of the source with comments and whitespace runs normalized away: the exact-duplicate key.
+// The source with comments removed and whitespace runs collapsed outside literals; its sha256 is the
+// exact-duplicate key.
+std::string normalizedSource(const std::string& source);
 std::string normalizedSourceHash(const std::string& source);
 std::string sha256Hex(const std::string& bytes);
 std::string utcNow(); // ISO-8601, seconds, "Z"
