@@ -11,7 +11,8 @@ namespace {
 using namespace kf::spec;
 
 TEST(TemplateRenderer, SubstitutesAndDropsComments) {
-    EXPECT_EQ(renderTemplate("{{! header }}\nHello {{ who }}, {{who}}!\n", {{"who", "GPU"}}), "Hello GPU, GPU!\n");
+    EXPECT_EQ(renderTemplate("{{! header }}\nHello {{ who }}, {{who}}!\n", {{"who", "GPU"}}),
+              "Hello GPU, GPU!\n");
     EXPECT_EQ(renderTemplate("a {{! inline }}b", {}), "a b");
 }
 
@@ -26,14 +27,16 @@ TEST(TemplateRenderer, UnknownPlaceholderNamesItsLine) {
 }
 
 TEST(Prompt, DefaultTemplateRendersEverySection) {
-    const auto loaded = loadSpecText(std::string(kValidSpec) + "rules: [Do not use shared memory atomics.]\n", "s");
+    const auto loaded =
+        loadSpecText(std::string(kValidSpec) + "rules: [Do not use shared memory atomics.]\n", "s");
     ASSERT_TRUE(loaded.ok);
     const auto prompt = renderPrompt(loaded.spec, *findTargetGpu("h100-sxm"));
     const std::vector<std::string> expected = {
         "# Task: Row-wise softmax, fp32",
         "Task id: `softmax-rows-f32`",
         "y[r, c] = exp(x[r, c] - max(x[r, :]))",
-        "extern \"C\" void kf_launch(const float* x, float* y, int64_t rows, int64_t cols, cudaStream_t stream);",
+        "extern \"C\" void kf_launch(const float* x, float* y, int64_t rows, int64_t cols, cudaStream_t "
+        "stream);",
         "- `x`: input, f32 (`float`), shape [rows, cols], values normal, mean 0, std 3",
         "- `y`: output, f32 (`float`), shape [rows, cols]",
         "- rows = 4096, cols = 8192 (headline size: the one on the roofline)",
@@ -46,10 +49,12 @@ TEST(Prompt, DefaultTemplateRendersEverySection) {
         "- Do not use shared memory atomics.",
     };
     for (const auto& piece : expected) {
-        EXPECT_NE(prompt.find(piece), std::string::npos) << "missing: " << piece << "\n--- prompt ---\n" << prompt;
+        EXPECT_NE(prompt.find(piece), std::string::npos) << "missing: " << piece << "\n--- prompt ---\n"
+                                                         << prompt;
     }
     EXPECT_EQ(prompt.find("{{"), std::string::npos);
-    EXPECT_EQ(prompt.find("kernel-task v1"), std::string::npos) << "template comments must not reach the teacher";
+    EXPECT_EQ(prompt.find("kernel-task v1"), std::string::npos)
+        << "template comments must not reach the teacher";
 }
 
 TEST(Prompt, TargetGpusAreKnownByKey) {
