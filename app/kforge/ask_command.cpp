@@ -312,7 +312,7 @@ int runAsk(const AskOptions& o) {
 
     int status = 0;
     if (turn.status == teacher::TurnStatus::Cancelled) {
-        std::cerr << "kforge: cancelled; the partial answer is kept in the transcript\n";
+        std::cerr << "kforge: cancelled; what arrived is kept (the lines below say where)\n";
         status = 130;
     } else if (turn.status == teacher::TurnStatus::Failed) {
         std::cerr << "kforge: " << turn.error
