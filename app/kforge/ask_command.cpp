@@ -312,7 +312,9 @@ int runAsk(const AskOptions& o) {
 
     int status = 0;
     if (turn.status == teacher::TurnStatus::Cancelled) {
-        std::cerr << "kforge: cancelled; what arrived is kept (the lines below say where)\n";
+        const bool kept = !o.no_save || !o.transcript.empty() || !o.out.empty();
+        std::cerr << (kept ? "kforge: cancelled; what arrived is kept (the lines below say where)\n"
+                           : "kforge: cancelled\n");
         status = 130;
     } else if (turn.status == teacher::TurnStatus::Failed) {
         std::cerr << "kforge: " << turn.error
