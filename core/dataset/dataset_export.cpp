@@ -3,20 +3,18 @@
 
 #include "card.h"
 #include "export_rows.h"
+#include "io/atomic_file.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
-#include <openssl/evp.h>
 #include <set>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace kf::dataset {
@@ -26,107 +24,7 @@ namespace {
 using detail::ojson;
 namespace fs = std::filesystem;
 
-std::string errnoText(const std::string& what, const std::string& path) {
-    return what + " " + path + ": " + std::strerror(errno);
-}
-
-void fsyncDir(const std::string& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-// A file written under a temporary name in its final directory, hashed as it goes, and renamed into place by
-// commit() after fsync: readers see no file or a whole one. Dropped without commit(), the temporary goes
-// away.
-class AtomicFile {
-public:
-    AtomicFile(const std::string& dir, const std::string& name)
-        : m_dir(dir)
-        , m_final(dir + "/" + name) {
-        std::string templ = dir + "/." + name + ".tmp-XXXXXX";
-        m_fd = ::mkstemp(templ.data());
-        if (m_fd < 0) {
-            throw ExportError(errnoText("cannot create a temporary file for", m_final));
-        }
-        m_tmp = templ;
-        ::fchmod(m_fd, 0644); // mkstemp makes 0600; a dataset is meant to be read by others
-        m_ctx = EVP_MD_CTX_new();
-        if (m_ctx == nullptr || EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr) != 1) {
-            throw ExportError("sha256: cannot initialise");
-        }
-        m_buf.reserve(kBuffer);
-    }
-    AtomicFile(const AtomicFile&) = delete;
-    AtomicFile& operator=(const AtomicFile&) = delete;
-    ~AtomicFile() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-            ::unlink(m_tmp.c_str());
-        }
-        EVP_MD_CTX_free(m_ctx);
-    }
-
-    void write(const std::string& s) {
-        EVP_DigestUpdate(m_ctx, s.data(), s.size());
-        m_buf += s;
-        if (m_buf.size() >= kBuffer) {
-            flush();
-        }
-    }
-
-    // Returns the sha256 of what was written.
-    std::string commit() {
-        flush();
-        if (::fsync(m_fd) != 0) {
-            throw ExportError(errnoText("fsync", m_tmp));
-        }
-        ::close(m_fd);
-        m_fd = -1;
-        if (::rename(m_tmp.c_str(), m_final.c_str()) != 0) {
-            ::unlink(m_tmp.c_str());
-            throw ExportError(errnoText("rename into", m_final));
-        }
-        fsyncDir(m_dir);
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int len = 0;
-        EVP_DigestFinal_ex(m_ctx, md, &len);
-        static const char* hex = "0123456789abcdef";
-        std::string out;
-        for (unsigned int i = 0; i < len; ++i) {
-            out.push_back(hex[md[i] >> 4]);
-            out.push_back(hex[md[i] & 0xf]);
-        }
-        return out;
-    }
-
-private:
-    static constexpr std::size_t kBuffer = 1 << 20;
-
-    void flush() {
-        std::size_t off = 0;
-        while (off < m_buf.size()) {
-            const auto n = ::write(m_fd, m_buf.data() + off, m_buf.size() - off);
-            if (n < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                throw ExportError(errnoText("write", m_tmp));
-            }
-            off += static_cast<std::size_t>(n);
-        }
-        m_buf.clear();
-    }
-
-    std::string m_dir;
-    std::string m_final;
-    std::string m_tmp;
-    std::string m_buf;
-    int m_fd = -1;
-    EVP_MD_CTX* m_ctx = nullptr;
-};
+using io::AtomicFile;
 
 // The shards of one config and split: <split>-00000.jsonl, -00001, ... each at most max_bytes (a longer
 // single row gets a shard of its own). Each shard is committed when the next one starts.
@@ -281,7 +179,9 @@ std::pair<std::string, std::string> dumpRows(ojson& full) {
 
 } // namespace
 
-ExportResult exportDataset(const Store& store, const ExportOptions& options) {
+namespace {
+
+ExportResult exportFiles(const Store& store, const ExportOptions& options) {
     if (options.out_dir.empty()) {
         throw ExportError("export: no output directory");
     }
@@ -430,6 +330,16 @@ ExportResult exportDataset(const Store& store, const ExportOptions& options) {
         result.files.push_back("MANIFEST.sha256");
     }
     return result;
+}
+
+} // namespace
+
+ExportResult exportDataset(const Store& store, const ExportOptions& options) {
+    try {
+        return exportFiles(store, options);
+    } catch (const io::FileError& e) {
+        throw ExportError(e.what());
+    }
 }
 
 ImportResult importFull(Store& store, const std::vector<std::string>& jsonl_files) {
