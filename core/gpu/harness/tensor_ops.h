@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "spec/dtype.h"
+#include "spec/spec.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cuda_runtime.h>
+
+namespace kf::gpu {
+
+// Fills n elements of type `type` from a counter-based generator: the same (seed, index) always gives the
+// same value, on any GPU, with no state to keep.
+void fillTensor(void* data, spec::DType type, std::size_t n, const spec::InitDist& dist, std::uint64_t seed,
+                cudaStream_t stream);
+
+// Every byte 0xFF: NaN in f64/f32/f16/bf16, so an element the kernel never writes fails the check.
+void poison(void* data, std::size_t bytes, cudaStream_t stream);
+
+// How far `got` is from `want` (measurement.md 2.1), accumulated in fp64 on the device.
+struct Comparison {
+    std::size_t n = 0;
+    double rel_l2 = 0; // ||got - want|| / ||want|| over elements where both are finite
+    double max_abs_err = 0;
+    double max_rel_err = 0;         // over elements where want != 0
+    std::size_t bad = 0;            // finite elements outside atol + rtol * |want|
+    std::size_t unwritten = 0;      // got still holds the poison pattern where want does not
+    std::size_t nonfinite = 0;      // got is NaN/Inf where want is finite (or differs from a non-finite want)
+    std::size_t want_unwritten = 0; // the reference left poison behind (a broken spec), floating types only
+    std::size_t worst_index = 0;    // the element furthest outside its tolerance
+    double worst_got = 0, worst_want = 0;
+    bool has_worst = false;
+    double got_std = 0, want_std = 0;
+};
+
+// Synchronizes `stream`.
+Comparison compareTensors(const void* got, const void* want, spec::DType type, std::size_t n, double atol,
+                          double rtol, cudaStream_t stream);
+
+// Elements whose bytes differ between a and b; `first` gets the first such element. Synchronizes `stream`.
+std::size_t countDifferent(const void* a, const void* b, std::size_t n, int elem_bytes, std::size_t* first,
+                           cudaStream_t stream);
+
+// Elements that no longer hold the poison pattern. Synchronizes `stream`.
+std::size_t countWritten(const void* data, std::size_t n, int elem_bytes, cudaStream_t stream);
+
+} // namespace kf::gpu

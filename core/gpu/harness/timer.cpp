@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+#include "timer.h"
+
+#include "cuda_check.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace kf::gpu {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+void syncChecked() {
+    KF_CUDA(cudaGetLastError());
+    KF_CUDA(cudaDeviceSynchronize());
+}
+
+class EventPool {
+public:
+    explicit EventPool(std::size_t n)
+        : events_(n, nullptr) {
+        for (auto& e : events_) {
+            KF_CUDA(cudaEventCreate(&e));
+        }
+    }
+    ~EventPool() {
+        for (auto e : events_) {
+            cudaEventDestroy(e);
+        }
+    }
+    EventPool(const EventPool&) = delete;
+    EventPool& operator=(const EventPool&) = delete;
+    cudaEvent_t operator[](std::size_t i) const { return events_[i]; }
+
+private:
+    std::vector<cudaEvent_t> events_;
+};
+
+void warmUp(TimedKernel& k, double warmup_s) {
+    const auto t0 = Clock::now();
+    int n = 0;
+    do {
+        k.launch();
+        syncChecked();
+        ++n;
+    } while (secondsSince(t0) < warmup_s && n < 100000);
+    k.per_call_s = secondsSince(t0) / n;
+}
+
+} // namespace
+
+double eventOverheadUs(cudaStream_t stream) {
+    constexpr int kPairs = 100;
+    EventPool ev(2 * kPairs);
+    for (int i = 0; i < kPairs; ++i) {
+        KF_CUDA(cudaEventRecord(ev[2 * i], stream));
+        KF_CUDA(cudaEventRecord(ev[2 * i + 1], stream));
+    }
+    KF_CUDA(cudaStreamSynchronize(stream));
+    std::vector<double> us(kPairs);
+    for (int i = 0; i < kPairs; ++i) {
+        float ms = 0;
+        KF_CUDA(cudaEventElapsedTime(&ms, ev[2 * i], ev[2 * i + 1]));
+        us[i] = ms * 1000.0;
+    }
+    std::nth_element(us.begin(), us.begin() + kPairs / 2, us.end());
+    return us[kPairs / 2];
+}
+
+void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup) {
+    const bool cold = setup.mode == runner::TimingMode::Cold;
+    double round_s = 0;
+    for (auto& k : kernels) {
+        warmUp(k, setup.rule.warmup_s);
+        if (!cold) {
+            // Enough back-to-back launches per sample that launch gaps are overlapped (about 100 us of work).
+            k.batch =
+                static_cast<int>(std::clamp(std::ceil(100e-6 / std::max(k.per_call_s, 1e-7)), 1.0, 1000.0));
+        }
+        round_s += k.per_call_s * k.batch;
+    }
+    if (cold) {
+        round_s += static_cast<double>(setup.flush_bytes) / 2.5e12 * static_cast<double>(kernels.size());
+    }
+    // Rounds enqueued between host synchronizations: about 20 ms of GPU work, so the queue never runs dry.
+    const auto chunk = static_cast<std::size_t>(std::clamp(0.02 / std::max(round_s, 1e-6), 1.0, 50.0));
+    EventPool ev(2 * chunk * kernels.size());
+    std::vector<double> elapsed(kernels.size(), 0.0);
+
+    while (true) {
+        std::vector<std::size_t> active;
+        for (std::size_t i = 0; i < kernels.size(); ++i) {
+            if (kernels[i].stop == runner::StopReason::None) {
+                active.push_back(i);
+            }
+        }
+        if (active.empty()) {
+            break;
+        }
+        const auto t0 = Clock::now();
+        std::size_t slot = 0;
+        for (std::size_t r = 0; r < chunk; ++r) {
+            for (const std::size_t i : active) {
+                if (cold) {
+                    KF_CUDA(
+                        cudaMemsetAsync(setup.flush, r & 1 ? 0x5A : 0xA5, setup.flush_bytes, setup.stream));
+                }
+                KF_CUDA(cudaEventRecord(ev[slot], setup.stream));
+                for (int b = 0; b < kernels[i].batch; ++b) {
+                    kernels[i].launch();
+                }
+                KF_CUDA(cudaEventRecord(ev[slot + 1], setup.stream));
+                slot += 2;
+            }
+        }
+        syncChecked();
+        const double wall = secondsSince(t0);
+        slot = 0;
+        for (std::size_t r = 0; r < chunk; ++r) {
+            for (const std::size_t i : active) {
+                float ms = 0;
+                KF_CUDA(cudaEventElapsedTime(&ms, ev[slot], ev[slot + 1]));
+                kernels[i].samples_us.push_back(ms * 1000.0 / kernels[i].batch);
+                slot += 2;
+            }
+        }
+        for (const std::size_t i : active) {
+            elapsed[i] += wall / static_cast<double>(active.size());
+            kernels[i].stop = runner::shouldStop(setup.rule, kernels[i].samples_us, elapsed[i]);
+        }
+    }
+}
+
+} // namespace kf::gpu

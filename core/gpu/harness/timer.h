@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "runner/job.h"
+#include "runner/stats.h"
+
+#include <cuda_runtime.h>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kf::gpu {
+
+// One launcher being timed; the timer fills samples_us and stop.
+struct TimedKernel {
+    std::string who;              // "candidate", "baseline"
+    std::function<void()> launch; // enqueues one call on the timing stream
+    std::vector<double> samples_us;
+    runner::StopReason stop = runner::StopReason::None;
+    double per_call_s = 0; // wall time of one synchronized call, from the warm-up
+    int batch = 1;         // hot mode: launches per event pair
+};
+
+struct TimingSetup {
+    runner::StopRule rule;
+    runner::TimingMode mode = runner::TimingMode::Cold;
+    void* flush = nullptr; // cold mode: written before every sample, outside the timed window
+    std::size_t flush_bytes = 0;
+    cudaStream_t stream = nullptr;
+};
+
+// measurement.md 3.1-3.4: warm-up by time, then samples taken round-robin (A/B/A/B) so drift hits every
+// kernel alike. Cold: the L2 flush is enqueued before the start event, and keeps the GPU busy over the next
+// launch's latency. Hot: back-to-back launches between one event pair, divided. Throws kf::gpu::CudaError.
+void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup);
+
+// Median of 100 empty event pairs on `stream` (recorded, never subtracted).
+double eventOverheadUs(cudaStream_t stream);
+
+} // namespace kf::gpu
