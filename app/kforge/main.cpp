@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ask_command.h"
 #include "dataset_command.h"
+#include "runner_commands.h"
 #include "spec_command.h"
 
 #include <CLI/CLI.hpp>
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     kf::cli::addSpecCommands(app, exit_code);
     kf::cli::addAskCommand(app, exit_code);
     kf::cli::addDatasetCommands(app, exit_code);
+    kf::cli::addRunnerCommands(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

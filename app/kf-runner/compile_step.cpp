@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "compile_step.h"
+
+#include "gpu/compile/compiler.h"
+#include "gpu/compile/diagnostic.h"
+#include "gpu/harness/launcher_library.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace kf::runner_app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// $XDG_CACHE_HOME/kernelforge/compile, else ~/.cache/kernelforge/compile; the job's cache_dir wins ("" = none).
+std::string cacheDir(const runner::JobOptions& o) {
+    if (o.cache_dir) {
+        return *o.cache_dir;
+    }
+    fs::path base;
+    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x && fs::path(x).is_absolute()) {
+        base = x;
+    } else if (const char* home = std::getenv("HOME"); home && *home) {
+        base = fs::path(home) / ".cache";
+    } else {
+        return {};
+    }
+    return (base / "kernelforge" / "compile").string();
+}
+
+// A private directory for this process's libraries: two runners never share a file.
+std::string privateOutDir() {
+    const fs::path base = fs::temp_directory_path();
+    std::string tmpl = (base / "kf-runner-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) {
+        return base.string();
+    }
+    return tmpl;
+}
+
+RoleBuild toBuild(spec::Role role, const gpu::compile::CompileResult& r) {
+    RoleBuild b;
+    b.role = role;
+    b.ok = r.ok;
+    b.so_path = r.so_path;
+    b.event = gpu::compile::compiledEvent(role, r);
+    for (const auto& d : r.diagnostics) {
+        if (d.severity == "error") {
+            b.first_error = gpu::compile::formatDiagnostic(d);
+            break;
+        }
+    }
+    if (!r.ok && b.first_error.empty()) {
+        b.first_error = r.diagnostics.empty() ? "nvcc failed (see the log)" : gpu::compile::formatDiagnostic(r.diagnostics.front());
+    }
+    return b;
+}
+
+} // namespace
+
+std::vector<RoleBuild> compileForJob(const runner::Job& job, const std::string& arch, bool candidate_only) {
+    gpu::compile::CompileOptions options;
+    options.arch = arch;
+    options.nvcc = job.options.nvcc;
+    options.cache_dir = cacheDir(job.options);
+    options.out_dir = privateOutDir();
+    // Each role gets the call shim through which kf-runner calls it (gpu/harness/launcher_library.h).
+    spec::Spec spec = *job.spec;
+    const std::string candidate = job.candidate_source + gpu::callShimSource(spec, spec::Role::Candidate);
+    std::vector<RoleBuild> builds;
+    if (candidate_only) {
+        gpu::compile::CompileRequest req{spec, spec::Role::Candidate, candidate, job.candidate_name, options};
+        builds.push_back(toBuild(spec::Role::Candidate, gpu::compile::compileRole(req)));
+        return builds;
+    }
+    spec.reference += gpu::callShimSource(spec, spec::Role::Reference);
+    if (!spec.baseline.is_reference) {
+        spec.baseline.source += gpu::callShimSource(spec, spec::Role::Baseline);
+    }
+    for (const auto& rc : gpu::compile::compileRoles(spec, candidate, job.candidate_name, options)) {
+        builds.push_back(toBuild(rc.role, rc.result));
+    }
+    return builds;
+}
+
+} // namespace kf::runner_app

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// kf-runner: one job (JSON) on stdin, one JSON event per line on stdout (docs/runner-protocol.md).
+#include "event_writer.h"
+#include "run_job.h"
+#include "version.h"
+#include "watchdog.h"
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <iterator>
+#include <string>
+
+namespace {
+
+void printHelp() {
+    std::fputs(
+        "usage: kf-runner < job.json\n"
+        "Runs one KernelForge job (kind run, compile or calibrate) and writes JSON-line events to stdout.\n"
+        "Make jobs with `kforge job SPEC KERNEL.cu`; docs/runner-protocol.md describes both.\n"
+        "  --version   print the runner and harness versions\n",
+        stdout);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace kf;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            printHelp();
+            return 0;
+        }
+        if (a == "--version") {
+            std::printf("kf-runner %s (harness %s)\n", runner_app::kRunnerVersion,
+                        runner_app::kHarnessVersion);
+            return 0;
+        }
+        std::fprintf(stderr, "kf-runner: unknown argument '%s' (the job comes on stdin; see --help)\n",
+                     a.c_str());
+        return 2;
+    }
+    runner_app::EventWriter out;
+    runner_app::Watchdog watchdog(out);
+    const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    runner::Job job;
+    nlohmann::json hello = {{"runner_version", runner_app::kRunnerVersion},
+                            {"harness_version", runner_app::kHarnessVersion}};
+    try {
+        job = runner::jobFromJson(nlohmann::json::parse(text));
+    } catch (const std::exception& e) {
+        hello["job_kind"] = nullptr;
+        hello["device"] = nullptr;
+        out.emit("hello", hello);
+        const std::string msg = text.empty() ? "no job on stdin" : std::string("bad job: ") + e.what();
+        out.error("job", msg);
+        out.emit("done", {{"verdict", "error"},
+                          {"reasons", {msg}},
+                          {"speedup", nullptr},
+                          {"flags", nlohmann::json::array()}});
+        return 1;
+    }
+    runner_app::RunnerContext ctx;
+    gpu::DeviceInfo info;
+    if (gpu::queryDevice(info, ctx.device_error)) {
+        ctx.device = info;
+    }
+    hello["job_kind"] = std::string(runner::jobKindName(job.kind));
+    hello["device"] = ctx.device ? ctx.device->toJson() : nlohmann::json();
+    if (!ctx.device) {
+        hello["device_error"] = ctx.device_error;
+    }
+    out.emit("hello", hello);
+    try {
+        switch (job.kind) {
+        case runner::JobKind::Compile:
+            return runner_app::runCompileJob(job, ctx, out, watchdog);
+        case runner::JobKind::Calibrate:
+            return runner_app::runCalibrateJob(job, ctx, out, watchdog);
+        case runner::JobKind::Run:
+            return runner_app::runRunJob(job, ctx, out, watchdog);
+        }
+    } catch (const std::exception& e) {
+        const std::string msg = std::string("internal error: ") + e.what();
+        out.error("job", msg);
+        out.emit("done", {{"verdict", "error"},
+                          {"reasons", {msg}},
+                          {"speedup", nullptr},
+                          {"flags", nlohmann::json::array()}});
+    }
+    return 1;
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "gpu/harness/checker.h"
+#include "gpu/harness/device_buffer.h"
+#include "gpu/harness/device_info.h"
+#include "gpu/harness/launcher_library.h"
+#include "runner/job.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace kf::runner_app {
+
+struct TimingContext {
+    const spec::Spec& spec;
+    const runner::JobOptions& options;
+    const gpu::DeviceInfo& device;
+    const gpu::DeviceBuffer& flush;
+    cudaStream_t stream;
+    double event_overhead_us;
+};
+
+// The job's stop rule: its budget, or a fixed sample count.
+runner::StopRule stopRule(const runner::JobOptions& options);
+
+struct TimedSize {
+    nlohmann::json candidate; // `timed` event fields
+    nlohmann::json baseline;  // null when the baseline is not timed
+    double speedup = 0;       // baseline median / candidate median; 0 when unknown
+    std::vector<std::string> flags;
+};
+
+// Times the candidate and the baseline interleaved at the checker's current size, on the inputs it holds.
+TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::Checker& checker,
+                   const gpu::LauncherLibrary& candidate, const gpu::LauncherLibrary& baseline);
+
+// Reviewer flags for a candidate's timing (measurement.md 4, last row): implausible speedups and results
+// above 95 % of a measured roof.
+std::vector<std::string> reviewFlags(const spec::Spec& spec, const spec::SizeCase& size, double median_us,
+                                     double speedup, const nlohmann::json& ceilings);
+
+} // namespace kf::runner_app
