@@ -50,7 +50,7 @@ void usage(const char* argv0) {
     std::fprintf(stderr,
                  "usage: %s [--quick] [--json FILE]\n"
                  "  Measures the current CUDA device's ceilings and prints them beside the datasheet.\n"
-                 "  --quick      fewer repetitions (~3 s instead of ~10 s)\n"
+                 "  --quick      10 repetitions and short warm-ups (2-3 s instead of 7-10 s)\n"
                  "  --json FILE  write the ceilings payload (JSON) to FILE; '-' for stdout (the report then "
                  "goes to stderr)\n",
                  argv0);

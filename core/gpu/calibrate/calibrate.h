@@ -17,7 +17,8 @@ struct CalibrateOptions {
 //   {"dram_gbps","l2_gbps","fp32_tflops","fp64_tflops","bf16_tflops","fp16_tflops","tf32_tflops","details"}
 // Each ceiling is the median of its timed repetitions (the best measurement's, where there are several);
 // "details" holds every measurement with its sizes, median, best, repetitions, NVML clocks before and after,
-// and for GEMMs the cuBLASLt algorithm. Takes ~10 s (quick: ~3 s) on an H100 or H200.
+// and for GEMMs the cuBLASLt algorithm. Estimated at 7-10 s on an H100 or H200 (quick: 2-3 s), most of it
+// warm-ups; details.seconds says what it took.
 // Throws std::runtime_error naming the failed CUDA or cuBLASLt call and its error.
 nlohmann::json calibrate(const CalibrateOptions& options);
 
