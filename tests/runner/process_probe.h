@@ -2,10 +2,13 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <sys/types.h>
 #include <thread>
+#include <vector>
 
 namespace kf::test {
 
@@ -30,6 +33,36 @@ inline bool processEnded(pid_t pid, std::chrono::milliseconds patience = std::ch
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+}
+
+// Pids of the live processes whose command line contains `token` (zombies have none).
+inline std::vector<pid_t> processesWithToken(const std::string& token) {
+    std::vector<pid_t> found;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+        const std::string cmdline{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        if (cmdline.find(token) != std::string::npos) {
+            found.push_back(static_cast<pid_t>(std::stol(name)));
+        }
+    }
+    return found;
+}
+
+// True once no process carries `token` (waits up to `patience` for a SIGKILL to land).
+inline bool noProcessWithToken(const std::string& token,
+                               std::chrono::milliseconds patience = std::chrono::milliseconds(3000)) {
+    const auto until = std::chrono::steady_clock::now() + patience;
+    while (!processesWithToken(token).empty()) {
+        if (std::chrono::steady_clock::now() >= until) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
 }
 
 } // namespace kf::test
