@@ -150,7 +150,9 @@ void Child::flushStdin() {
 
 bool Child::read(std::chrono::milliseconds timeout, std::string& out, std::string& err) {
     flushStdin();
-    if (m_stdout < 0 && m_stderr < 0) {
+    // A child that closed both outputs may still be reading its stdin: keep feeding it while it runs.
+    const bool feeding = m_stdin >= 0 && !m_pendingStdin.empty();
+    if (m_stdout < 0 && m_stderr < 0 && !feeding) {
         return false;
     }
     pollfd fds[3];
@@ -160,7 +162,7 @@ bool Child::read(std::chrono::milliseconds timeout, std::string& out, std::strin
             fds[count++] = {fd, POLLIN, 0};
         }
     }
-    if (m_stdin >= 0 && !m_pendingStdin.empty()) {
+    if (feeding) {
         fds[count++] = {m_stdin, POLLOUT, 0};
     }
     const auto deadline = Clock::now() + timeout;

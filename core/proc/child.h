@@ -40,8 +40,8 @@ public:
     void closeStdin();
 
     enum class Stream { Out, Err };
-    // Waits up to `timeout` for output; appends what is available to out/err; returns false at EOF on both
-    // streams (then at once).
+    // Waits up to `timeout` for output (writing queued stdin meanwhile); appends what is available to
+    // out/err; returns false at EOF on both streams.
     bool read(std::chrono::milliseconds timeout, std::string& out, std::string& err);
 
     // Signals the whole process group; nothing once the child has been reaped.

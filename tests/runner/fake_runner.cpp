@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
     } else if (mode == "segv") {
         stage("check", 10, 1);
         std::cerr << "fake: loading the candidate\nfake: about to crash\n" << std::flush;
+        std::signal(SIGSEGV, SIG_DFL); // a sanitizer's handler would turn the signal into exit(1)
         std::raise(SIGSEGV);
     } else if (mode == "hang") {
         // A helper that must die with the runner: its pid goes out in an event first, and its command line

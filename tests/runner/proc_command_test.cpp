@@ -144,6 +144,14 @@ TEST(ProcRunCommand, StdinLargerThanThePipeBufferArrivesWhole) {
     EXPECT_TRUE(r.out == input);
 }
 
+TEST(ProcRunCommand, StdinIsFedToAChildThatClosedItsOutputs) {
+    Command cmd = shell("exec >/dev/null 2>&1; test \"$(wc -c)\" -eq 1048576");
+    cmd.stdin_data = std::string(1u << 20, 's');
+    cmd.timeout = 10s;
+    CommandResult r = runCommand(cmd);
+    EXPECT_TRUE(r.ok()) << r.describe();
+}
+
 TEST(ProcRunCommand, ChildThatIgnoresStdinDoesNotHang) {
     Command cmd = shell("exec 0<&-; echo closed");
     cmd.stdin_data = std::string(2u << 20, 'x');
