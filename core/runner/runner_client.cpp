@@ -228,7 +228,7 @@ std::vector<std::string> RunnerClient::commandLine() const {
         sandbox.readonly_paths.insert(sandbox.readonly_paths.begin(),
                                       std::filesystem::path(runner).parent_path().string());
     } else {
-        runner = m_options.runner; // bwrap reports it missing
+        runner = m_options.runner; // run() reports it missing before starting anything
     }
     sandbox.user_home = userHome();
     sandbox.private_home = privateHome();
@@ -268,6 +268,11 @@ json RunnerClient::run(const json& job, const EventSink& sink, const std::atomic
         return finishWithError();
     }
     const bool inSandbox = sandboxed();
+    if (inSandbox && locateRunner(m_options.runner).empty()) {
+        // Said here as an unsandboxed start would say it, not as bwrap's exit status.
+        emitError("job", "cannot start kf-runner: " + m_options.runner + ": No such file or directory");
+        return finishWithError();
+    }
     if (inSandbox) {
         for (const std::string& path : m_options.writable_paths) {
             std::error_code ec; // one that cannot be made is left out of the sandbox, and the runner says so

@@ -227,5 +227,13 @@ TEST(Sandbox, RunnerInsideGetsNoSecretsAndItsFaultsAreReported) {
     EXPECT_EQ(done.at("reasons"),
               json::array({"kf-runner did not finish stage 'check' (size 2) within 1.5 s; killed"}));
     EXPECT_TRUE(kf::test::noProcessWithToken(token)) << "the runner's helper survived inside the sandbox";
+
+    options.runner = "/nonexistent/kf-runner";
+    events.clear();
+    done = RunnerClient(options).run({{"fake_mode", "normal"}}, sink);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].at("message"),
+              "cannot start kf-runner: /nonexistent/kf-runner: No such file or directory");
+    EXPECT_EQ(done.at("verdict"), "error");
     ::unsetenv("ANTHROPIC_API_KEY");
 }
