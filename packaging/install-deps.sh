@@ -17,6 +17,7 @@ packages=(
     libsqlite3-dev        # dataset store
     libssl-dev            # sha256
     python3-venv          # dataset export test: loads the export with Hugging Face datasets
+    bubblewrap            # kf-runner's sandbox (run time): no network, no home, read-only system
 )
 
 missing=()
