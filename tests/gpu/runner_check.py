@@ -17,7 +17,6 @@ DEFAULT_JOBS = "build/gpu-jobs/runner"  # a subfolder: gold-check.sh owns (and c
 RUNNER_IN_BUILD = "build/runner/app/kf-runner/kf-runner"
 OUTER_TIMEOUT_S = 300.0
 EXIT_AFTER_DONE_S = 30.0  # a runner still alive this long after `done` is killed and reported
-PRELUDE = "#include <cstdint>\n#include <cuda_runtime.h>\n#include <cuda_fp16.h>\n#include <cuda_bf16.h>\n"
 SECRET_ENV = re.compile(r"(_API_KEY|_TOKEN|SECRET|PASSWORD)", re.I)
 DONE_LINE = re.compile(rb'"event"\s*:\s*"done"')
 
@@ -375,7 +374,7 @@ def bench_jobs(jobs_dir):
     return [Path(jobs_dir) / f"gold-{s}.json" for s in ("softmax-rows-f32", "transpose-f32", "layernorm-bf16")]
 
 def run_benches(args, runner):
-    bench, rc = Path("tests/bench/gpu"), 0
+    bench, rc = Path(__file__).resolve().parent.parent / "bench/gpu", 0
     cmds = [[bench / "click_to_verdict.py", runner, bench_jobs(args.jobs)[0]],
             [bench / "fidelity.py", runner, *bench_jobs(args.jobs)]]
     for cmd in cmds:
@@ -388,7 +387,7 @@ def run_benches(args, runner):
             rc = 1
     return rc
 
-def report(results, t_start):
+def report(results, t_start, bench_failed):
     rows = [("job", "expected", "got", "reason", "cand us", "speedup", "wall s", "result")]
     for p, res, why in results:
         reason = res.reasons_text() or "-"
@@ -411,6 +410,8 @@ def report(results, t_start):
         lines.append(f"WRONG {p.name}: {'; '.join(why)}")
         lines += ["    stderr: " + res.stderr.strip()[-300:].replace("\n", "\n    ")] if res.stderr.strip() else []
     n_ok = sum(not why for _, _, why in results)
+    if bench_failed:
+        lines.append("note: a benchmark failed to run or missed a target (above); only the verdicts decide the exit")
     lines.append(f"{n_ok}/{len(results)} verdicts right; {time.monotonic() - t_start:.0f} s in all")
     print("\n" + "\n".join(lines) + "\n\n" + table(rows))
     return n_ok == len(results)
@@ -442,15 +443,12 @@ def run(args):
         why = evaluate(p, res)
         print(f"[{i}/{len(plan)}] {p.name}: {res.verdict} in {res.wall_s:.1f} s: "
               f"{'WRONG: ' + '; '.join(why) if why else 'OK'}", flush=True)
-        log.add(p.name, res, {"expected": p.verdict, "expected_reason": p.reason, "got": res.verdict,
-                              "reasons": res.reasons_text(), "ok": not why, "why": why,
+        log.add(p.name, res, {"note": p.note, "expected": p.verdict, "expected_reason": p.reason,
+                              "got": res.verdict, "reasons": res.reasons_text(), "ok": not why, "why": why,
                               "headline_us": res.headline_us(), "watchdog_s": res.hung_stage()[1]})
         results.append((p, res, why))
     bench_failed = run_benches(args, runner) if args.bench else 0
-    all_right = report(results, t_start)
-    if bench_failed:
-        print("note: a benchmark failed to run or missed a target (see above); the verdicts decide the exit status")
-    return 0 if all_right else 1
+    return 0 if report(results, t_start, bench_failed) else 1
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
