@@ -60,18 +60,19 @@ fi
 
 out=${OUT:-build/runner-check-out}
 mkdir -p "$out" || exit 2
+if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /'
+fi
 args=("$@") own_runner=0 own_jobs=0
 for a in "$@"; do
     [[ $a == --runner || $a == --runner=* ]] && own_runner=1
     [[ $a == --jobs || $a == --jobs=* ]] && own_jobs=1
 done
+command -v nvcc >/dev/null || die "nvcc is not on PATH (kf-runner compiles every kernel with it)"
 if ((!own_runner)); then
-    command -v nvcc >/dev/null || die "nvcc is not on PATH (kf-runner compiles every kernel with it)"
     command -v cmake >/dev/null || die "cmake is not on PATH (it builds kf-runner: cmake --preset runner)"
     ((own_jobs)) || [[ -d build/gpu-jobs/runner ]] \
         || die "no build/gpu-jobs/runner: run 'bash tests/gpu/runner-check.sh --prepare' where kforge builds, and carry it"
-    command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm \
-        --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /'
     start=$SECONDS
     { timeout 900 cmake --preset runner && timeout 900 cmake --build --preset runner -j 16; } >"$out/build.log" 2>&1 \
         || { tail -n 40 "$out/build.log"; die "building kf-runner failed (log: $out/build.log)"; }

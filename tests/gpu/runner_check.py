@@ -100,7 +100,8 @@ class RunResult:
 
     def hung_stage(self):
         """(stage event, seconds from it to the runner's timeout error) when the runner reported a timeout."""
-        t_err = self.time_of("error", stage="timeout")
+        t_err = next((t for t, e in self.timed_events("error") if e.get("stage") == "timeout"
+                      or re.search(r"timeout|timed out|did not finish", str(e.get("message")), re.I)), None)
         stages = [(t, e) for t, e in self.timed_events("stage") if t_err is not None and t <= t_err]
         return (stages[-1][1], t_err - stages[-1][0]) if stages else (None, None)
 
