@@ -12,7 +12,7 @@
     CUDA initialised before the clock starts, as in a KernelBench session): from the call to the first result
     on the headline size verified against torch.softmax.
 Prints median, min and max of each and the ratio load_inline / kf-runner cold. Exit 1 when a run failed."""
-import argparse, copy, json, math, os, shutil, subprocess, sys, time
+import argparse, copy, itertools, json, math, os, shutil, subprocess, sys, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gpu"))
@@ -149,7 +149,7 @@ def main():
     work = Path(args.work).resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    fresh = iter(range(1_000_000))
+    fresh = itertools.count()
 
     def cold():  # a new, empty compile cache
         (d := work / f"cache-{next(fresh)}").mkdir()
