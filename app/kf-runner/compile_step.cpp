@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// $XDG_CACHE_HOME/kernelforge/compile, else ~/.cache/kernelforge/compile; the job's cache_dir wins ("" = none).
+// $XDG_CACHE_HOME/kernelforge/compile, else ~/.cache/kernelforge/compile; the job's cache_dir wins ("" =
+// none).
 std::string cacheDir(const runner::JobOptions& o) {
     if (o.cache_dir) {
         return *o.cache_dir;
@@ -53,7 +54,8 @@ RoleBuild toBuild(spec::Role role, const gpu::compile::CompileResult& r) {
         }
     }
     if (!r.ok && b.first_error.empty()) {
-        b.first_error = r.diagnostics.empty() ? "nvcc failed (see the log)" : gpu::compile::formatDiagnostic(r.diagnostics.front());
+        b.first_error = r.diagnostics.empty() ? "nvcc failed (see the log)"
+                                              : gpu::compile::formatDiagnostic(r.diagnostics.front());
     }
     return b;
 }

@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
                           {"reasons", {msg}},
                           {"speedup", nullptr},
                           {"flags", nlohmann::json::array()}});
-        return 1;
+        return 0;
     }
     runner_app::RunnerContext ctx;
     gpu::DeviceInfo info;
@@ -72,15 +72,21 @@ int main(int argc, char** argv) {
         hello["device_error"] = ctx.device_error;
     }
     out.emit("hello", hello);
+    // The verdict travels in the `done` event; the exit status says whether kf-runner itself got that far
+    // (0), so a client can tell a finished job from a runner that died.
     try {
         switch (job.kind) {
         case runner::JobKind::Compile:
-            return runner_app::runCompileJob(job, ctx, out, watchdog);
+            runner_app::runCompileJob(job, ctx, out, watchdog);
+            break;
         case runner::JobKind::Calibrate:
-            return runner_app::runCalibrateJob(job, ctx, out, watchdog);
+            runner_app::runCalibrateJob(job, ctx, out, watchdog);
+            break;
         case runner::JobKind::Run:
-            return runner_app::runRunJob(job, ctx, out, watchdog);
+            runner_app::runRunJob(job, ctx, out, watchdog);
+            break;
         }
+        return out.doneWritten() ? 0 : 1;
     } catch (const std::exception& e) {
         const std::string msg = std::string("internal error: ") + e.what();
         out.error("job", msg);

@@ -6,6 +6,7 @@
 #include "gpu/harness/cuda_check.h"
 #include "gpu/harness/device_buffer.h"
 #include "gpu/harness/launcher_library.h"
+#include "gpu/harness/timer.h"
 #include "timed_size.h"
 
 #include <chrono>

@@ -2,7 +2,7 @@
 #include "timed_size.h"
 
 #include "gpu/harness/timer.h"
-#include "gpu/nvml/nvml.h"
+#include "gpu/nvml/nvml_session.h"
 
 #include <cmath>
 
@@ -96,10 +96,12 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::
     const spec::SizeCase& size = checker.size();
     const gpu::LaunchArgs cand_args = checker.candidateArgs();
     const gpu::LaunchArgs base_args = checker.referenceArgs(); // the baseline writes the reference's outputs
-    std::vector<gpu::TimedKernel> kernels;
-    kernels.push_back({.who = "candidate", .launch = [&] { candidate.call(cand_args, ctx.stream); }});
+    std::vector<gpu::TimedKernel> kernels(ctx.options.time_baseline ? 2 : 1);
+    kernels[0].who = "candidate";
+    kernels[0].launch = [&] { candidate.call(cand_args, ctx.stream); };
     if (ctx.options.time_baseline) {
-        kernels.push_back({.who = "baseline", .launch = [&] { baseline.call(base_args, ctx.stream); }});
+        kernels[1].who = "baseline";
+        kernels[1].launch = [&] { baseline.call(base_args, ctx.stream); };
     }
     const runner::StopRule rule = stopRule(ctx.options);
     const gpu::TimingSetup setup{.rule = rule,

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
-// kf-runner end to end on this machine: compile jobs need nvcc but no GPU; run jobs without a GPU must say so.
+// kf-runner end to end on this machine: compile jobs need nvcc but no GPU; run jobs without a GPU must say
+// so.
+#include "proc/command.h"
 #include "runner/job.h"
 #include "spec/spec_json.h"
 
-#include "proc/subprocess.h"
-
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 
 namespace {
@@ -70,13 +69,15 @@ kf::runner::Job softmaxJob(const std::string& source, kf::runner::JobKind kind) 
     return job;
 }
 
-bool haveNvcc() { return fs::exists("/usr/local/cuda/bin/nvcc") || std::system("command -v nvcc >/dev/null 2>&1") == 0; }
+bool haveNvcc() {
+    return fs::exists("/usr/local/cuda/bin/nvcc") || std::system("command -v nvcc >/dev/null 2>&1") == 0;
+}
 
 } // namespace
 
 TEST(KfRunner, BadJobGetsAnErrorAndDone) {
     const auto r = runRunner("{\"format\": \"kernelforge.job/1\", \"kind\": \"bench\"}");
-    EXPECT_EQ(r.result.exit_code, 1);
+    EXPECT_EQ(r.result.exit_code, 0); // kf-runner finished the job: the verdict is in `done`
     ASSERT_GE(r.events.size(), 3u);
     EXPECT_EQ(r.events.front()["event"], "hello");
     ASSERT_NE(r.find("error"), nullptr);
@@ -107,18 +108,18 @@ TEST(KfRunner, CompileJobWorksWithoutAGpu) {
         EXPECT_GT(k["registers"].get<int>(), 0) << k.dump();
     }
     EXPECT_EQ(r.events.back()["verdict"], "pass");
-    EXPECT_EQ(r.result.exit_code, 0);
 }
 
 TEST(KfRunner, CompileErrorsPointIntoTheUsersFile) {
     if (!haveNvcc()) {
         GTEST_SKIP() << "nvcc not found";
     }
-    const std::string broken = "__global__ void k(float* y) { y[0] = undefined_thing; }\n"
-                               "extern \"C\" void kf_launch(const float* x, float* y, int64_t rows, int64_t cols,\n"
-                               "                            cudaStream_t stream) {\n"
-                               "    k<<<1, 1, 0, stream>>>(y);\n"
-                               "}\n";
+    const std::string broken =
+        "__global__ void k(float* y) { y[0] = undefined_thing; }\n"
+        "extern \"C\" void kf_launch(const float* x, float* y, int64_t rows, int64_t cols,\n"
+        "                            cudaStream_t stream) {\n"
+        "    k<<<1, 1, 0, stream>>>(y);\n"
+        "}\n";
     const auto r = runRunner(kf::runner::jobToJson(softmaxJob(broken, kf::runner::JobKind::Compile)).dump());
     const auto* compiled = r.find("compiled");
     ASSERT_NE(compiled, nullptr) << r.result.out << r.result.err;
@@ -136,7 +137,7 @@ TEST(KfRunner, CompileErrorsPointIntoTheUsersFile) {
     EXPECT_NE(r.events.back()["reasons"][0].get<std::string>().find("does not compile: softmax.cu:1:"),
               std::string::npos)
         << r.events.back().dump();
-    EXPECT_EQ(r.result.exit_code, 1);
+    EXPECT_EQ(r.result.exit_code, 0);
 }
 
 TEST(KfRunner, RunJobWithoutAGpuSaysSo) {

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 // kforge job / run / calibrate against the real kf-runner, on a machine with or without a GPU.
+#include "proc/command.h"
 #include "runner/job.h"
 
-#include "proc/subprocess.h"
-
-#include <gtest/gtest.h>
-
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <sstream>
 
 namespace {
@@ -17,8 +15,9 @@ kf::proc::CommandResult kforge(std::vector<std::string> args, const fs::path& ho
     kf::proc::Command cmd;
     cmd.argv = {KF_KFORGE_PATH};
     cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
-    cmd.env = std::vector<std::string>{"PATH=/usr/local/cuda/bin:/usr/bin:/bin", "HOME=" + home.string(),
-                                       "CUDA_VISIBLE_DEVICES=-1", "ANTHROPIC_API_KEY=sk-ant-secret-do-not-leak"};
+    cmd.env =
+        std::vector<std::string>{"PATH=/usr/local/cuda/bin:/usr/bin:/bin", "HOME=" + home.string(),
+                                 "CUDA_VISIBLE_DEVICES=-1", "ANTHROPIC_API_KEY=sk-ant-secret-do-not-leak"};
     cmd.timeout = std::chrono::seconds(300);
     return kf::proc::runCommand(cmd);
 }
@@ -39,7 +38,8 @@ protected:
 } // namespace
 
 TEST_F(KforgeRunnerCli, JobIsSelfContainedAndLoads) {
-    const auto r = kforge({"job", kSpec, kGold, "--budget", "thorough", "--seed", "7", "--samples", "40"}, home_);
+    const auto r =
+        kforge({"job", kSpec, kGold, "--budget", "thorough", "--seed", "7", "--samples", "40"}, home_);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto job = kf::runner::jobFromJson(nlohmann::json::parse(r.out));
     EXPECT_EQ(job.kind, kf::runner::JobKind::Run);
