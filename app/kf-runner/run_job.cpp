@@ -22,6 +22,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Generous for the slowest naive reference at a large size, short enough that a hung kernel is not a long
+// wait.
+constexpr double kCheckDeadlineS = 30;
+
 double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -177,7 +181,7 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
         };
         for (std::size_t i = 0; i < spec.sizes.size(); ++i) {
             const int si = static_cast<int>(i);
-            watchdog.stage("check", 60, si, "checking kf_launch against kf_reference");
+            watchdog.stage("check", kCheckDeadlineS, si, "checking kf_launch against kf_reference");
             checker.prepare(i);
             bool size_ok = true;
             const int n_seeds = i == 0 ? 3 : 1;
@@ -185,7 +189,7 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
                 size_ok = note(checker.checkSeed(seeds.next(), "check", k == 0)) && size_ok;
             }
             if (i == 0) {
-                size_ok = note(checker.checkStream(seeds.next())) && size_ok;
+                size_ok = note(checker.checkStream(seeds.next(), size_ok)) && size_ok;
             }
             if (!size_ok) {
                 continue; // a wrong kernel's speed means nothing
@@ -206,7 +210,8 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
             if (t.speedup > 0) {
                 speedups.push_back(t.speedup);
             }
-            watchdog.stage("check", 60, si, "checking kf_launch again after timing, on fresh inputs");
+            watchdog.stage("check", kCheckDeadlineS, si,
+                           "checking kf_launch again after timing, on fresh inputs");
             note(checker.checkSeed(seeds.next(), "after-timing", false));
         }
         watchdog.disarm();
