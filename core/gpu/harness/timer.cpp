@@ -2,6 +2,7 @@
 #include "timer.h"
 
 #include "cuda_check.h"
+#include "tensor_ops.h"
 
 #include <algorithm>
 #include <chrono>
@@ -109,8 +110,7 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
         for (std::size_t r = 0; r < chunk; ++r) {
             for (const std::size_t i : active) {
                 if (cold) {
-                    KF_CUDA(
-                        cudaMemsetAsync(setup.flush, r & 1 ? 0x5A : 0xA5, setup.flush_bytes, setup.stream));
+                    flushL2(setup.flush, setup.flush_bytes, setup.stream);
                 }
                 KF_CUDA(cudaEventRecord(ev[slot], setup.stream));
                 for (int b = 0; b < kernels[i].batch; ++b) {

@@ -24,14 +24,15 @@ struct TimedKernel {
 struct TimingSetup {
     runner::StopRule rule;
     runner::TimingMode mode = runner::TimingMode::Cold;
-    void* flush = nullptr; // cold mode: written before every sample, outside the timed window
+    void* flush = nullptr; // cold mode: read through before every sample, outside the timed window
     std::size_t flush_bytes = 0;
     cudaStream_t stream = nullptr;
 };
 
 // measurement.md 3.1-3.4: warm-up by time, then samples taken round-robin (A/B/A/B) so drift hits every
-// kernel alike. Cold: the L2 flush is enqueued before the start event, and keeps the GPU busy over the next
-// launch's latency. Hot: back-to-back launches between one event pair, divided. Throws kf::gpu::CudaError.
+// kernel alike. Cold: the L2 flush (a read of twice the L2) is enqueued before the start event, and keeps the
+// GPU busy over the next launch's latency. Hot: back-to-back launches between one event pair, divided. Throws
+// kf::gpu::CudaError.
 void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup);
 
 // Median of 100 empty event pairs on `stream` (recorded, never subtracted).
