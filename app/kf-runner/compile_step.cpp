@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "compile_step.h"
 
+#include "gpu/compile/compile_cache.h"
 #include "gpu/compile/compiler.h"
 #include "gpu/compile/diagnostic.h"
 #include "gpu/harness/launcher_library.h"
 
-#include <cstdlib>
 #include <filesystem>
 
 namespace kf::runner_app {
@@ -13,23 +13,6 @@ namespace kf::runner_app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// $XDG_CACHE_HOME/kernelforge/compile, else ~/.cache/kernelforge/compile; the job's cache_dir wins ("" =
-// none).
-std::string cacheDir(const runner::JobOptions& o) {
-    if (o.cache_dir) {
-        return *o.cache_dir;
-    }
-    fs::path base;
-    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x && fs::path(x).is_absolute()) {
-        base = x;
-    } else if (const char* home = std::getenv("HOME"); home && *home) {
-        base = fs::path(home) / ".cache";
-    } else {
-        return {};
-    }
-    return (base / "kernelforge" / "compile").string();
-}
 
 // A private directory for this process's libraries: two runners never share a file.
 std::string privateOutDir() {
@@ -66,7 +49,8 @@ std::vector<RoleBuild> compileForJob(const runner::Job& job, const std::string& 
     gpu::compile::CompileOptions options;
     options.arch = arch;
     options.nvcc = job.options.nvcc;
-    options.cache_dir = cacheDir(job.options);
+    options.cache_dir =
+        job.options.cache_dir ? *job.options.cache_dir : gpu::compile::defaultCompileCacheDir();
     options.out_dir = privateOutDir();
     // Each role gets the call shim through which kf-runner calls it (gpu/harness/launcher_library.h).
     spec::Spec spec = *job.spec;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner_commands.h"
 
+#include "gpu/compile/compile_cache.h"
 #include "load_spec.h"
 #include "output.h"
 #include "roofline/ceilings_store.h"
@@ -154,23 +155,20 @@ runner::RunnerClientOptions clientOptions(const RunFlags& f, const runner::Job& 
     return o;
 }
 
-// The compile cache lives outside the sandbox's private /tmp, so it outlasts a run.
+// The compile cache lives outside the sandbox's private /tmp, so it outlasts a run; it must exist to be
+// bound.
 void defaultCacheDir(runner::Job& job) {
     if (job.options.cache_dir) {
         return;
     }
-    fs::path base;
-    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x && fs::path(x).is_absolute()) {
-        base = x;
-    } else if (const char* home = std::getenv("HOME"); home && *home) {
-        base = fs::path(home) / ".cache";
-    } else {
+    const std::string dir = gpu::compile::defaultCompileCacheDir();
+    if (dir.empty()) {
         return;
     }
     std::error_code ec;
-    fs::create_directories(base / "kernelforge" / "compile", ec);
+    fs::create_directories(dir, ec);
     if (!ec) {
-        job.options.cache_dir = (base / "kernelforge" / "compile").string();
+        job.options.cache_dir = dir;
     }
 }
 
