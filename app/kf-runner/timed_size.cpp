@@ -3,6 +3,7 @@
 
 #include "gpu/harness/timer.h"
 #include "gpu/nvml/nvml_session.h"
+#include "runner/review_flags.h"
 
 #include <cmath>
 
@@ -22,30 +23,6 @@ nlohmann::json sizeObject(const spec::Spec& spec, const spec::SizeCase& size) {
     return o;
 }
 
-double ceiling(const nlohmann::json& ceilings, const char* key) {
-    if (!ceilings.is_object()) {
-        return 0;
-    }
-    const auto it = ceilings.find(key);
-    return it != ceilings.end() && it->is_number() ? it->get<double>() : 0;
-}
-
-// The compute roof that binds a kernel whose outputs have this type.
-const char* computeRoof(spec::DType t) {
-    switch (t) {
-    case spec::DType::F64:
-        return "fp64_tflops";
-    case spec::DType::F32:
-        return "fp32_tflops";
-    case spec::DType::F16:
-        return "fp16_tflops";
-    case spec::DType::BF16:
-        return "bf16_tflops";
-    default:
-        return nullptr;
-    }
-}
-
 nlohmann::json clocksJson(const std::optional<gpu::ClockSample>& start,
                           const std::optional<gpu::ClockSample>& end) {
     if (!start || !end) {
@@ -54,6 +31,15 @@ nlohmann::json clocksJson(const std::optional<gpu::ClockSample>& start,
     return {{"sm_mhz_start", start->sm_mhz}, {"sm_mhz_end", end->sm_mhz}, {"mem_mhz", end->mem_mhz},
             {"max_sm_mhz", end->max_sm_mhz}, {"power_w", end->power_w},   {"temp_c", end->temp_c},
             {"throttle", end->reasons}};
+}
+
+// Ceilings measured on another kind of GPU say nothing about this one.
+nlohmann::json ceilingsFor(const nlohmann::json& ceilings, const gpu::DeviceInfo& device) {
+    if (!ceilings.is_object() || !ceilings.contains("device") || !ceilings["device"].is_object() ||
+        ceilings["device"].value("name", std::string()) != device.name) {
+        return nullptr;
+    }
+    return ceilings;
 }
 
 } // namespace
@@ -65,30 +51,6 @@ runner::StopRule stopRule(const runner::JobOptions& options) {
         rule.time_cap_s = 1e9;
     }
     return rule;
-}
-
-std::vector<std::string> reviewFlags(const spec::Spec& spec, const spec::SizeCase& size, double median_us,
-                                     double speedup, const nlohmann::json& ceilings) {
-    std::vector<std::string> flags;
-    if (speedup > 10.0) {
-        flags.push_back("speedup>10x");
-    }
-    if (median_us <= 0) {
-        return flags;
-    }
-    const double gbps = size.bytes / median_us / 1e3;
-    const double dram = ceiling(ceilings, "dram_gbps");
-    if (dram > 0 && gbps > 0.95 * dram) {
-        flags.push_back(">95%-of-roof:dram");
-    }
-    if (const char* roof = computeRoof(spec.outputs.front().dtype); roof != nullptr && size.flops > 0) {
-        const double tflops = size.flops / median_us / 1e6;
-        const double peak = ceiling(ceilings, roof);
-        if (peak > 0 && tflops > 0.95 * peak) {
-            flags.push_back(std::string(">95%-of-roof:") + roof);
-        }
-    }
-    return flags;
 }
 
 TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::Checker& checker,
@@ -135,7 +97,8 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::
         const runner::SampleStats& s = stats[i];
         std::vector<std::string> flags;
         if (i == 0) {
-            flags = reviewFlags(ctx.spec, size, s.median, out.speedup, ctx.options.ceilings);
+            flags = runner::reviewFlags(ctx.spec, size, s.median, out.speedup,
+                                        ceilingsFor(ctx.options.ceilings, ctx.device));
         }
         if (kernels[i].stop == runner::StopReason::Timeout && s.rel_sem_median > rule.max_rel_sem) {
             flags.push_back("noisy");

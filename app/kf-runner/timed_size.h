@@ -36,9 +36,4 @@ struct TimedSize {
 TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::Checker& checker,
                    const gpu::LauncherLibrary& candidate, const gpu::LauncherLibrary& baseline);
 
-// Reviewer flags for a candidate's timing (measurement.md 4, last row): implausible speedups and results
-// above 95 % of a measured roof.
-std::vector<std::string> reviewFlags(const spec::Spec& spec, const spec::SizeCase& size, double median_us,
-                                     double speedup, const nlohmann::json& ceilings);
-
 } // namespace kf::runner_app
