@@ -6,6 +6,7 @@
 #include "runner/review_flags.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace kf::runner_app {
 
@@ -66,11 +67,20 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::
         kernels[1].launch = [&] { baseline.call(base_args, ctx.stream); };
     }
     const runner::StopRule rule = stopRule(ctx.options);
-    const gpu::TimingSetup setup{.rule = rule,
-                                 .mode = ctx.options.mode,
-                                 .flush = ctx.flush.get(),
-                                 .flush_bytes = ctx.flush.bytes(),
-                                 .stream = ctx.stream};
+    gpu::TimingSetup setup{.rule = rule,
+                           .mode = ctx.options.mode,
+                           .flush = ctx.flush.get(),
+                           .flush_bytes = ctx.flush.bytes(),
+                           .stream = ctx.stream};
+    static const std::unique_ptr<gpu::KernelActivity> activity = [] {
+        std::string why;
+        auto a = gpu::KernelActivity::open(&why);
+        if (!a) {
+            std::fprintf(stderr, "kf-runner: timing with events only: %s\n", why.c_str());
+        }
+        return a;
+    }();
+    setup.activity = activity.get();
     static const std::unique_ptr<gpu::Nvml> nvml = [&] {
         std::string why;
         return gpu::Nvml::open(ctx.device.pci_bus_id, &why);
@@ -87,6 +97,7 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::
     for (auto& k : kernels) {
         if (k.samples_us.size() > rule.max_samples) {
             k.samples_us.resize(rule.max_samples);
+            k.event_samples_us.resize(rule.max_samples);
         }
         stats.push_back(runner::summarize(k.samples_us));
     }
@@ -111,28 +122,31 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::
             flags.push_back("clock<75%");
         }
         const double med = s.median;
-        nlohmann::json ev = {{"size_index", size_index},
-                             {"size", sizeObject(ctx.spec, size)},
-                             {"who", kernels[i].who},
-                             {"mode", ctx.options.mode == runner::TimingMode::Hot ? "hot" : "cold"},
-                             {"median_us", finite(med)},
-                             {"iqr_us", finite(s.iqr)},
-                             {"min_us", finite(s.min)},
-                             {"max_us", finite(s.max)},
-                             {"mean_us", finite(s.mean)},
-                             {"sem_us", finite(s.sem)},
-                             {"rel_std", finite(s.rel_std)},
-                             {"rel_sem_median", finite(s.rel_sem_median)},
-                             {"outliers", s.outliers},
-                             {"samples", s.n},
-                             {"batch", kernels[i].batch},
-                             {"stop", std::string(runner::stopReasonName(kernels[i].stop))},
-                             {"gflops", med > 0 ? finite(size.flops / med / 1e3) : nlohmann::json()},
-                             {"gbps", med > 0 ? finite(size.bytes / med / 1e3) : nlohmann::json()},
-                             {"event_overhead_us", finite(ctx.event_overhead_us)},
-                             {"budget", std::string(runner::budgetName(ctx.options.budget))},
-                             {"clocks", clocksJson(before.front(), end)},
-                             {"flags", flags}};
+        nlohmann::json ev = {
+            {"size_index", size_index},
+            {"size", sizeObject(ctx.spec, size)},
+            {"who", kernels[i].who},
+            {"mode", ctx.options.mode == runner::TimingMode::Hot ? "hot" : "cold"},
+            {"median_us", finite(med)},
+            {"iqr_us", finite(s.iqr)},
+            {"min_us", finite(s.min)},
+            {"max_us", finite(s.max)},
+            {"mean_us", finite(s.mean)},
+            {"sem_us", finite(s.sem)},
+            {"rel_std", finite(s.rel_std)},
+            {"rel_sem_median", finite(s.rel_sem_median)},
+            {"outliers", s.outliers},
+            {"samples", s.n},
+            {"batch", kernels[i].batch},
+            {"stop", std::string(runner::stopReasonName(kernels[i].stop))},
+            {"gflops", med > 0 ? finite(size.flops / med / 1e3) : nlohmann::json()},
+            {"gbps", med > 0 ? finite(size.bytes / med / 1e3) : nlohmann::json()},
+            {"timer", kernels[i].timer},
+            {"event_median_us", finite(runner::summarize(kernels[i].event_samples_us).median)},
+            {"event_overhead_us", finite(ctx.event_overhead_us)},
+            {"budget", std::string(runner::budgetName(ctx.options.budget))},
+            {"clocks", clocksJson(before.front(), end)},
+            {"flags", flags}};
         if (i == 0) {
             ev["speedup"] = out.speedup > 0 ? nlohmann::json(out.speedup) : nlohmann::json();
             out.candidate = std::move(ev);

@@ -55,6 +55,37 @@ void warmUp(TimedKernel& k, double warmup_s) {
     k.per_call_s = secondsSince(t0) / n;
 }
 
+// Splits one chunk's kernel records into calls: every call follows one of the harness's flush kernels, in the
+// order the rounds were enqueued. Returns false (and adds nothing) when the records do not fit that pattern.
+bool addKernelSpans(std::vector<TimedKernel>& kernels, const std::vector<std::size_t>& active,
+                    std::size_t chunk, const std::vector<KernelRecord>& records) {
+    std::vector<std::vector<const KernelRecord*>> calls;
+    for (const auto& r : records) {
+        if (r.name.find("flushKernel") != std::string::npos) {
+            calls.emplace_back();
+        } else if (!calls.empty()) {
+            calls.back().push_back(&r);
+        }
+    }
+    if (calls.size() != chunk * active.size() ||
+        std::any_of(calls.begin(), calls.end(), [](const auto& c) { return c.empty(); })) {
+        return false;
+    }
+    std::size_t c = 0;
+    for (std::size_t r = 0; r < chunk; ++r) {
+        for (const std::size_t i : active) {
+            std::uint64_t first = ~0ull, last = 0;
+            for (const KernelRecord* k : calls[c]) {
+                first = std::min(first, k->start_ns);
+                last = std::max(last, k->end_ns);
+            }
+            kernels[i].samples_us.push_back(static_cast<double>(last - first) / 1000.0);
+            ++c;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 double eventOverheadUs(cudaStream_t stream) {
@@ -94,6 +125,7 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
     const auto chunk = static_cast<std::size_t>(std::clamp(0.02 / std::max(round_s, 1e-6), 1.0, 50.0));
     EventPool ev(2 * chunk * kernels.size());
     std::vector<double> elapsed(kernels.size(), 0.0);
+    bool use_activity = cold && setup.activity != nullptr && setup.activity->enable();
 
     while (true) {
         std::vector<std::size_t> active;
@@ -127,14 +159,28 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
             for (const std::size_t i : active) {
                 float ms = 0;
                 KF_CUDA(cudaEventElapsedTime(&ms, ev[slot], ev[slot + 1]));
-                kernels[i].samples_us.push_back(ms * 1000.0 / kernels[i].batch);
+                kernels[i].event_samples_us.push_back(ms * 1000.0 / kernels[i].batch);
                 slot += 2;
+            }
+        }
+        if (use_activity) {
+            use_activity = addKernelSpans(kernels, active, chunk, setup.activity->collect());
+        }
+        for (auto& k : kernels) {
+            if (!use_activity) {
+                k.samples_us = k.event_samples_us; // one clock for every sample of a run
             }
         }
         for (const std::size_t i : active) {
             elapsed[i] += wall / static_cast<double>(active.size());
             kernels[i].stop = runner::shouldStop(setup.rule, kernels[i].samples_us, elapsed[i]);
         }
+    }
+    if (setup.activity != nullptr) {
+        setup.activity->disable();
+    }
+    for (auto& k : kernels) {
+        k.timer = use_activity ? "cupti" : "events";
     }
 }
 

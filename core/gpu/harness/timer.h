@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "kernel_activity.h"
 #include "runner/job.h"
 #include "runner/stats.h"
 
@@ -13,9 +14,11 @@ namespace kf::gpu {
 
 // One launcher being timed; the timer fills samples_us and stop.
 struct TimedKernel {
-    std::string who;              // "candidate", "baseline"
-    std::function<void()> launch; // enqueues one call on the timing stream
-    std::vector<double> samples_us;
+    std::string who;                      // "candidate", "baseline"
+    std::function<void()> launch;         // enqueues one call on the timing stream
+    std::vector<double> samples_us;       // what the stop rule and the statistics use (see `timer`)
+    std::vector<double> event_samples_us; // event pair intervals, always
+    std::string timer = "events";         // "cupti": samples_us are kernel spans from CUPTI activity records
     runner::StopReason stop = runner::StopReason::None;
     double per_call_s = 0; // wall time of one synchronized call, from the warm-up
     int batch = 1;         // hot mode: launches per event pair
@@ -27,6 +30,7 @@ struct TimingSetup {
     void* flush = nullptr; // cold mode: read through before every sample, outside the timed window
     std::size_t flush_bytes = 0;
     cudaStream_t stream = nullptr;
+    KernelActivity* activity = nullptr; // cold mode: time kernels from CUPTI records where it works
 };
 
 // measurement.md 3.1-3.4: warm-up by time, then samples taken round-robin (A/B/A/B) so drift hits every
