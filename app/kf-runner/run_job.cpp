@@ -191,8 +191,8 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
             if (i == 0) {
                 size_ok = note(checker.checkStream(seeds.next(), size_ok)) && size_ok;
             }
-            if (!size_ok) {
-                continue; // a wrong kernel's speed means nothing
+            if (!all_ok) {
+                continue; // a kernel that was wrong anywhere: its speed means nothing, its checks go on
             }
             const auto rule = stopRule(job.options);
             watchdog.stage("time", 30 + 4 * rule.time_cap_s + 4 * rule.warmup_s, si, "timing");
