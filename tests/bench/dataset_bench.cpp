@@ -4,9 +4,13 @@
 // median of 5 runs each: open + first page, a filtered query, full-text searches. Prints the figures against
 // the targets.
 //
-//   dataset_bench [N=100000] [--db PATH] [--keep]
+//   dataset_bench [N=100000] [--db PATH] [--keep] [--export]
 //
+// --export adds the export of every accepted attempt (configs sft, full and preference) against the sqlite3
+// shell dumping the same rows as JSON (`sqlite3 -readonly -json`: each accepted attempt with its spec, its
+// latest kernel and its runs), run alternately, median of 3 each, and the ratio against the 1.5x.
 // With --db PATH and an existing store there, the population step is skipped (only the measurements run).
+#include "dataset/dataset_export.h"
 #include "dataset/store.h"
 
 #include <algorithm>
@@ -18,6 +22,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -212,6 +217,58 @@ Figure measure(const std::function<void()>& fn) {
     return {ms[2], ms.front(), ms.back()};
 }
 
+// The accepted attempts with everything an export row is made of, as the sqlite3 shell writes JSON.
+const char* const kSqliteDumpSql =
+    "SELECT a.id, a.provider, a.model, a.prompt_template, a.status, a.input_tokens, a.output_tokens, "
+    "a.thinking_tokens, a.created_at, a.generation_run, a.review_status, a.rating, a.verdict, a.speedup, "
+    "a.settings_json, a.conversation_json, s.spec_id, s.category, s.json AS spec_json, "
+    "(SELECT k.source FROM kernels k WHERE k.attempt_id = a.id ORDER BY k.id DESC LIMIT 1) AS source, "
+    "(SELECT json_group_array(json_object('verdict', r.verdict, 'speedup', r.speedup, 'device', "
+    "r.device_json, "
+    "'events', r.events_json)) FROM runs r JOIN kernels k2 ON r.kernel_id = k2.id WHERE k2.attempt_id = "
+    "a.id) "
+    "AS runs, "
+    "(SELECT json_group_array(json_object('status', v.status, 'rating', v.rating, 'notes', v.notes)) "
+    "FROM reviews v WHERE v.attempt_id = a.id) AS reviews "
+    "FROM attempts a JOIN specs s ON s.hash = a.spec_hash WHERE a.review_status = 'accepted' ORDER BY a.id";
+
+void exportComparison(const std::string& path, const fs::path& work) {
+    const fs::path sqlite_out = work / "sqlite-dump.json";
+    const std::string cmd =
+        "sqlite3 -readonly -json '" + path + "' \"" + kSqliteDumpSql + "\" > '" + sqlite_out.string() + "'";
+    std::vector<double> ours, shell;
+    ExportResult last;
+    for (int i = 0; i < 3; ++i) {
+        const auto t0 = Clock::now();
+        if (std::system(cmd.c_str()) != 0) {
+            throw std::runtime_error("the sqlite3 shell failed: " + cmd.substr(0, 200));
+        }
+        shell.push_back(msSince(t0));
+        auto store = Store::open(path);
+        ExportOptions options;
+        options.out_dir = (work / ("export-" + std::to_string(i))).string();
+        const auto t1 = Clock::now();
+        last = exportDataset(store, options);
+        ours.push_back(msSince(t1));
+        std::error_code ec;
+        fs::remove_all(options.out_dir, ec);
+    }
+    std::sort(ours.begin(), ours.end());
+    std::sort(shell.begin(), shell.end());
+    std::error_code ec;
+    const double dump_mb = static_cast<double>(fs::file_size(sqlite_out, ec)) / 1e6;
+    std::printf(
+        "export, accepted rows (sft %lld, full %lld, preference %lld rows)  median %9.1f ms  (min %.1f, max "
+        "%.1f)\n",
+        static_cast<long long>(last.sft_rows), static_cast<long long>(last.full_rows),
+        static_cast<long long>(last.preference_rows), ours[1], ours.front(), ours.back());
+    std::printf(
+        "sqlite3 -json of the same rows (%.0f MB)                 median %9.1f ms  (min %.1f, max %.1f)\n",
+        dump_mb, shell[1], shell.front(), shell.back());
+    const double ratio = ours[1] / shell[1];
+    std::printf("export / sqlite3 dump: %.2fx  target <= 1.5x  %s\n", ratio, ratio <= 1.5 ? "OK" : "MISS");
+}
+
 void report(const char* what, const Figure& f, double target_ms, const std::string& note) {
     std::printf("%-44s median %9.2f ms  (min %8.2f, max %8.2f)  target < %6.0f ms  %s  %s\n", what, f.median,
                 f.min, f.max, target_ms, f.median < target_ms ? "OK  " : "MISS", note.c_str());
@@ -223,9 +280,12 @@ int main(int argc, char** argv) {
     int64_t n = 100000;
     std::string path;
     bool keep = false;
+    bool export_too = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--db" && i + 1 < argc) {
+        if (a == "--export") {
+            export_too = true;
+        } else if (a == "--db" && i + 1 < argc) {
             path = argv[++i];
         } else if (a == "--keep") {
             keep = true;
@@ -295,6 +355,9 @@ int main(int argc, char** argv) {
         combo.search = kRareWord;
         const auto fcombo = measure([&] { rows = store.list(combo).size(); });
         report("FTS rare word + filters, page", fcombo, 200, std::to_string(rows) + " rows");
+        if (export_too) {
+            exportComparison(path, fs::path(path).parent_path());
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "dataset_bench: %s\n", e.what());
         return 1;
