@@ -12,9 +12,10 @@ from pathlib import Path
 PRELUDE = "#include <cstdint>\n#include <cuda_runtime.h>\n#include <cuda_fp16.h>\n#include <cuda_bf16.h>\n"
 BASE = ["-O3", "-std=c++17", "-gencode=arch=compute_90a,code=sm_90a", "-lineinfo", "-shared", "-cudart=shared",
         "-Xcompiler=-fPIC", "-Xptxas=--verbose", "-Xptxas=--warn-on-spills"]
+# BASE is kf-runner's argv before --split-compile=0 was added; the second row is what it runs now.
 VARIANTS = {
-    "kf-runner flags": [],
-    "+ --split-compile=0": ["--split-compile=0"],
+    "base (no split-compile)": [],
+    "+ --split-compile=0 (now)": ["--split-compile=0"],
     "+ -Xcompiler=-O0": ["-Xcompiler=-O0"],
     "+ both": ["--split-compile=0", "-Xcompiler=-O0"],
     "+ both + --threads 0": ["--split-compile=0", "-Xcompiler=-O0", "--threads", "0"],
@@ -46,7 +47,7 @@ def main():
                 break
         rows.append((name, statistics.median(times), min(times), max(times), ok))
     subprocess.run([nvcc, *BASE, "--time", "phases.csv", "-o", "k.so", "k.cu"], cwd=work, capture_output=True)
-    print(f"\nnvcc phases, kf-runner flags ({job['candidate']['name']}):")
+    print(f"\nnvcc phases, base flags ({job['candidate']['name']}):")
     with open(work / "phases.csv") as f:
         for r in list(csv.reader(f))[1:]:
             print(f"  {r[1].strip():28s} {float(r[-2]):8.1f} ms")
