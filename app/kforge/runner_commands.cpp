@@ -223,8 +223,8 @@ int doRun(RunFlags& f) {
     if (!f.json && writeStdout(renderRunReport(summary), 0) != 0) {
         status = 1;
     }
-    if (!f.no_save && !summary.done().is_null()) {
-        recordRun(f.db, *job, summary);
+    if (!f.no_save && !summary.done().is_null() && recordRun(f.db, *job, summary) != 0) {
+        status = 1; // said on stderr: the run is not in the dataset
     }
     return status;
 }
