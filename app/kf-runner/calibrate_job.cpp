@@ -2,25 +2,15 @@
 #include "gpu/calibrate/calibrate.h"
 #include "run_job.h"
 
-#include <chrono>
 #include <exception>
 
 namespace kf::runner_app {
 
 int runCalibrateJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out, Watchdog& watchdog) {
     (void)job;
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto seconds = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    };
     if (!ctx.device) {
         const std::string msg = "cannot calibrate: " + ctx.device_error;
-        out.error("calibrate", msg);
-        out.emit("done", {{"verdict", "error"},
-                          {"reasons", {msg}},
-                          {"speedup", nullptr},
-                          {"flags", nlohmann::json::array()},
-                          {"seconds", seconds()}});
+        out.fail("calibrate", msg);
         return 1;
     }
     watchdog.stage("calibrate", 300);
@@ -35,19 +25,10 @@ int runCalibrateJob(const runner::Job& job, const RunnerContext& ctx, EventWrite
         out.emit("ceilings", ceilings);
     } catch (const std::exception& e) {
         watchdog.disarm();
-        out.error("calibrate", e.what());
-        out.emit("done", {{"verdict", "error"},
-                          {"reasons", {e.what()}},
-                          {"speedup", nullptr},
-                          {"flags", nlohmann::json::array()},
-                          {"seconds", seconds()}});
+        out.fail("calibrate", e.what());
         return 1;
     }
-    out.emit("done", {{"verdict", "pass"},
-                      {"reasons", nlohmann::json::array()},
-                      {"speedup", nullptr},
-                      {"flags", nlohmann::json::array()},
-                      {"seconds", seconds()}});
+    out.done("pass", {});
     return 0;
 }
 

@@ -25,6 +25,26 @@ void EventWriter::error(const std::string& stage, const std::string& message) {
     emit("error", {{"stage", stage}, {"message", message}});
 }
 
+void EventWriter::done(const std::string& verdict, const std::vector<std::string>& reasons,
+                       const nlohmann::json& speedup, const std::vector<std::string>& flags,
+                       const nlohmann::json& extra) {
+    nlohmann::json ev = {
+        {"verdict", verdict},
+        {"speedup", speedup},
+        {"reasons", reasons},
+        {"flags", flags},
+        {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()}};
+    for (const auto& [k, v] : extra.items()) {
+        ev[k] = v;
+    }
+    emit("done", std::move(ev));
+}
+
+void EventWriter::fail(const std::string& stage, const std::string& message) {
+    error(stage, message);
+    done("error", {message});
+}
+
 bool EventWriter::doneWritten() const {
     const std::lock_guard lock(mutex_);
     return done_;

@@ -54,11 +54,7 @@ int main(int argc, char** argv) {
         hello["device"] = nullptr;
         out.emit("hello", hello);
         const std::string msg = text.empty() ? "no job on stdin" : std::string("bad job: ") + e.what();
-        out.error("job", msg);
-        out.emit("done", {{"verdict", "error"},
-                          {"reasons", {msg}},
-                          {"speedup", nullptr},
-                          {"flags", nlohmann::json::array()}});
+        out.fail("job", msg);
         return 0;
     }
     runner_app::RunnerContext ctx;
@@ -89,11 +85,7 @@ int main(int argc, char** argv) {
         return out.doneWritten() ? 0 : 1;
     } catch (const std::exception& e) {
         const std::string msg = std::string("internal error: ") + e.what();
-        out.error("job", msg);
-        out.emit("done", {{"verdict", "error"},
-                          {"reasons", {msg}},
-                          {"speedup", nullptr},
-                          {"flags", nlohmann::json::array()}});
+        out.fail("job", msg);
     }
     return 1;
 }

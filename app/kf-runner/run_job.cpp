@@ -9,7 +9,6 @@
 #include "gpu/harness/timer.h"
 #include "timed_size.h"
 
-#include <chrono>
 #include <cmath>
 #include <future>
 #include <memory>
@@ -20,29 +19,9 @@ namespace kf::runner_app {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // Generous for the slowest naive reference at a large size, short enough that a hung kernel is not a long
 // wait.
 constexpr double kCheckDeadlineS = 30;
-
-double secondsSince(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-void done(EventWriter& out, const std::string& verdict, const std::vector<std::string>& reasons,
-          const nlohmann::json& speedup, const std::vector<std::string>& flags, Clock::time_point t0,
-          nlohmann::json extra = nlohmann::json::object()) {
-    nlohmann::json ev = {{"verdict", verdict},
-                         {"speedup", speedup},
-                         {"reasons", reasons},
-                         {"flags", flags},
-                         {"seconds", secondsSince(t0)}};
-    for (auto& [k, v] : extra.items()) {
-        ev[k] = v;
-    }
-    out.emit("done", ev);
-}
 
 std::uint64_t seedMix(std::uint64_t x) {
     x += 0x9E3779B97F4A7C15ull;
@@ -77,7 +56,6 @@ std::string category(const std::string& problem) {
 } // namespace
 
 int runCompileJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out, Watchdog& watchdog) {
-    const auto t0 = Clock::now();
     std::string arch = job.options.arch;
     if (arch.empty() && ctx.device) {
         arch = ctx.device->arch();
@@ -85,8 +63,7 @@ int runCompileJob(const runner::Job& job, const RunnerContext& ctx, EventWriter&
     if (arch.empty()) {
         const std::string msg = "no GPU to take the architecture from (" + ctx.device_error +
                                 "): give options.arch, e.g. \"sm_90a\"";
-        out.error("compile", msg);
-        done(out, "error", {msg}, nullptr, {}, t0);
+        out.fail("compile", msg);
         return 1;
     }
     watchdog.stage("compile", 300);
@@ -94,19 +71,17 @@ int runCompileJob(const runner::Job& job, const RunnerContext& ctx, EventWriter&
     watchdog.disarm();
     out.emit("compiled", builds.front().event);
     if (!builds.front().ok) {
-        done(out, "fail", {"does not compile: " + builds.front().first_error}, nullptr, {}, t0);
+        out.done("fail", {"does not compile: " + builds.front().first_error});
         return 1;
     }
-    done(out, "pass", {}, nullptr, {}, t0);
+    out.done("pass", {});
     return 0;
 }
 
 int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out, Watchdog& watchdog) {
-    const auto t0 = Clock::now();
     if (!ctx.device) {
         const std::string msg = "cannot run kernels: " + ctx.device_error;
-        out.error("job", msg);
-        done(out, "error", {msg}, nullptr, {}, t0);
+        out.fail("job", msg);
         return 1;
     }
     const spec::Spec& spec = *job.spec;
@@ -121,20 +96,18 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
     }
     if (const cudaError_t e = context.get(); e != cudaSuccess) {
         const std::string msg = "cannot create a CUDA context: " + gpu::cudaErrorText(e);
-        out.error("load", msg);
-        done(out, "error", {msg}, nullptr, {}, t0);
+        out.fail("load", msg);
         return 1;
     }
     if (!builds[0].ok) {
-        done(out, "fail", {"does not compile: " + builds[0].first_error}, nullptr, {}, t0);
+        out.done("fail", {"does not compile: " + builds[0].first_error});
         return 1;
     }
     for (std::size_t i = 1; i < builds.size(); ++i) {
         if (!builds[i].ok) {
             const std::string msg = "the spec's " + std::string(spec::roleSymbol(builds[i].role)) +
                                     " does not compile: " + builds[i].first_error;
-            out.error("compile", msg);
-            done(out, "error", {msg}, nullptr, {}, t0);
+            out.fail("compile", msg);
             return 1;
         }
     }
@@ -146,8 +119,7 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
             libs.push_back(std::make_unique<gpu::LauncherLibrary>(b.so_path, b.role));
         }
     } catch (const std::exception& e) {
-        out.error("load", e.what());
-        done(out, "error", {e.what()}, nullptr, {}, t0);
+        out.fail("load", e.what());
         return 1;
     }
     const gpu::LauncherLibrary& candidate = *libs[0];
@@ -219,12 +191,12 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
     } catch (const gpu::HarnessError& e) {
         watchdog.disarm();
         out.error(e.stage(), e.what());
-        done(out, "error", {e.what()}, nullptr, flags, t0);
+        out.done("error", {e.what()}, nullptr, flags);
         return 1;
     } catch (const gpu::CudaError& e) {
         watchdog.disarm();
         out.error("check", e.what());
-        done(out, "error", {e.what()}, nullptr, flags, t0);
+        out.done("error", {e.what()}, nullptr, flags);
         return 1;
     }
     nlohmann::json headline = nullptr;
@@ -237,7 +209,7 @@ int runRunJob(const runner::Job& job, const RunnerContext& ctx, EventWriter& out
         }
         geomean = std::exp(log_sum / static_cast<double>(speedups.size()));
     }
-    done(out, all_ok ? "pass" : "fail", reasons, headline, flags, t0, {{"speedup_geomean", geomean}});
+    out.done(all_ok ? "pass" : "fail", reasons, headline, flags, {{"speedup_geomean", geomean}});
     return all_ok ? 0 : 1;
 }
 

@@ -57,11 +57,7 @@ void Watchdog::loop() {
             const std::string msg = "kf-runner did not finish " + what_ + " within " + secs +
                                     " s: a kernel hangs or is far too slow; the process ends here";
             lock.unlock();
-            out_.error("timeout", msg);
-            out_.emit("done", {{"verdict", "error"},
-                               {"reasons", {msg}},
-                               {"speedup", nullptr},
-                               {"flags", nlohmann::json::array()}});
+            out_.fail("timeout", msg);
             std::fflush(stdout);
             _exit(4); // the GPU may be wedged in a kernel: no destructors, no CUDA teardown
         }

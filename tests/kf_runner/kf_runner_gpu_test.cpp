@@ -3,6 +3,7 @@
 #include "proc/command.h"
 #include "runner/job.h"
 #include "spec/spec_json.h"
+#include "test_files.h"
 
 #include <filesystem>
 #include <fstream>
@@ -13,12 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string readFile(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using kf::test::readFile;
 
 // Runs `source` against the softmax spec; returns every event.
 std::vector<nlohmann::json> run(const std::string& source) {

@@ -4,6 +4,7 @@
 #include "proc/command.h"
 #include "runner/job.h"
 #include "spec/spec_json.h"
+#include "test_files.h"
 
 #include <filesystem>
 #include <fstream>
@@ -14,12 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string readFile(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using kf::test::readFile;
 
 std::vector<nlohmann::json> parseEvents(const std::string& out) {
     std::vector<nlohmann::json> events;
