@@ -615,8 +615,15 @@ TEST_F(FilterTest, FullTextSearch) {
     EXPECT_EQ(listed(f), (std::vector<int64_t>{a3}));
     f.search = "shuffles AND __shfl_xor_sync"; // reasoning and code of the same attempt
     EXPECT_EQ(listed(f), (std::vector<int64_t>{a1}));
-    f.search = "kernel"; // the answer text of every attempt
+    f.search = "kernel"; // the answer text of every attempt: listed by probing the index per attempt
     EXPECT_EQ(listed(f).size(), 5u);
+    f.limit = 2;
+    f.offset = 2;
+    EXPECT_EQ(ids(store->list(f)), (std::vector<int64_t>{a3, a2})); // pages as without a search
+    f.offset = 4;
+    EXPECT_EQ(ids(store->list(f)), (std::vector<int64_t>{a1}));
+    f.limit = 50;
+    f.offset = 0;
     f.search = "spec"; // words of the user prompt are not indexed
     EXPECT_TRUE(listed(f).empty());
     f.search = "naive";
