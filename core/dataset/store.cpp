@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store.h"
 
+#include "attempt_query.h"
 #include "schema.h"
 #include "sqlite_util.h"
 
@@ -20,6 +21,10 @@ namespace kf::dataset {
 
 namespace {
 
+using query::checkSearch;
+using query::searchPlanFor;
+using query::Where;
+using query::whereOf;
 using sql::Statement;
 using sql::Transaction;
 
@@ -172,120 +177,6 @@ private:
     Statement m_runs;
     Statement m_reviews;
 };
-
-// The WHERE clause of an AttemptFilter over `attempts a JOIN specs s`, with its parameters in order.
-struct Where {
-    std::string sql;
-    std::vector<std::variant<std::string, double>> params;
-
-    void add(const std::string& clause) { sql += (sql.empty() ? " WHERE " : " AND ") + clause; }
-    void add(const std::string& clause, std::variant<std::string, double> p) {
-        add(clause);
-        params.push_back(std::move(p));
-    }
-    int bind(Statement& st) const {
-        int i = 1;
-        for (const auto& p : params) {
-            if (const auto* s = std::get_if<std::string>(&p)) {
-                st.bind(i++, *s);
-            } else {
-                st.bind(i++, std::get<double>(p));
-            }
-        }
-        return i;
-    }
-};
-
-// How a full-text condition joins the attempts. A set of the matching rowids suits a selective search; a
-// word in most attempts makes that set as large as the table (180 ms for 100,000 attempts), while probing the
-// index for each attempt in page order stops after a page's worth (tests/bench/dataset_bench.cpp).
-enum class SearchPlan { MatchSet, ProbeEach };
-
-Where whereOf(const AttemptFilter& f, SearchPlan plan = SearchPlan::MatchSet) {
-    Where w;
-    // A spec has few attempts: when it is given, its index is the way in. Without ANALYZE statistics SQLite
-    // would rather take the review or verdict index (thousands of rows each); a unary + keeps those columns
-    // out of index selection.
-    const std::string col = f.spec_id.empty() ? "a." : "+a.";
-    if (!f.spec_id.empty()) {
-        w.add("s.spec_id = ?", f.spec_id);
-    }
-    if (!f.review_status.empty()) {
-        if (f.review_status == "unreviewed") {
-            w.add(col + "review_status IS NULL");
-        } else if (parseReviewStatus(f.review_status)) {
-            w.add(col + "review_status = ?", f.review_status);
-        } else {
-            throw StoreError("filter: unknown review status \"" + f.review_status +
-                             "\" (accepted, rejected, needs-work, unreviewed)");
-        }
-    }
-    if (!f.verdict.empty()) {
-        if (f.verdict == "none") {
-            w.add(col + "verdict IS NULL");
-        } else if (f.verdict == "pass" || f.verdict == "fail" || f.verdict == "error") {
-            w.add(col + "verdict = ?", f.verdict);
-        } else {
-            throw StoreError("filter: unknown verdict \"" + f.verdict + "\" (pass, fail, error, none)");
-        }
-    }
-    if (!f.provider.empty()) {
-        w.add(col + "provider = ?", f.provider);
-    }
-    if (!f.model.empty()) {
-        w.add("substr(a.model, 1, length(?)) = ?", f.model); // characters, not bytes
-        w.params.emplace_back(f.model);
-    }
-    if (!f.since.empty()) {
-        w.add("a.created_at >= ?", f.since);
-    }
-    if (!f.until.empty()) {
-        w.add("a.created_at < ?", f.until);
-    }
-    if (f.min_speedup >= 0.0) {
-        w.add("a.speedup >= ?", f.min_speedup);
-    }
-    if (!f.search.empty()) {
-        w.add(plan == SearchPlan::ProbeEach
-                  ? "EXISTS (SELECT 1 FROM attempt_fts WHERE attempt_fts MATCH ? AND rowid = a.id)"
-                  : "a.id IN (SELECT rowid FROM attempt_fts WHERE attempt_fts MATCH ?)",
-              f.search);
-    }
-    return w;
-}
-
-// Probing pays when at least a quarter of the attempts match and the page is near the top: the scan then
-// stops within about four times the page's end.
-SearchPlan searchPlanFor(sqlite3* db, const AttemptFilter& f) {
-    if (f.search.empty() || f.limit < 0 || f.offset + f.limit > 2000) {
-        return SearchPlan::MatchSet;
-    }
-    const auto countOf = [&](const char* sql, bool bind_search) {
-        Statement st(db, sql, "plan search");
-        if (bind_search) {
-            st.bind(1, f.search);
-        }
-        return st.step() ? st.int64(0) : int64_t{0};
-    };
-    const int64_t matches = countOf("SELECT count(*) FROM attempt_fts WHERE attempt_fts MATCH ?", true);
-    const int64_t attempts = countOf("SELECT count(*) FROM attempts", false);
-    return matches * 4 >= attempts && matches > 0 ? SearchPlan::ProbeEach : SearchPlan::MatchSet;
-}
-
-// A search that is not valid FTS5 syntax is the user's error, not the store's: check it on its own, so that
-// the message names the query (and an unrelated failure of the main query is not blamed on it).
-void checkSearch(sqlite3* db, const AttemptFilter& f) {
-    if (f.search.empty()) {
-        return;
-    }
-    try {
-        Statement st(db, "SELECT rowid FROM attempt_fts WHERE attempt_fts MATCH ? LIMIT 1", "search");
-        st.bind(1, f.search);
-        st.step();
-    } catch (const StoreError& e) {
-        throw StoreError("search \"" + f.search + "\": not a valid full-text query (" + e.what() + ")");
-    }
-}
 
 template <typename Fn>
 void stepAll(Statement& st, Fn&& fn) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Runs one kf-runner job through RunnerClient with the sandbox required (bubblewrap), as kforge run does on a GPU
-// workstation, and prints the events' verdicts: proves the GPU is usable inside the sandbox. Built on the GPU
-// machine with g++ alone (tests/gpu/sandbox-check.sh), since kforge needs libraries that machine lacks.
+// Runs one kf-runner job through RunnerClient with the sandbox required (bubblewrap), as kforge run does on a
+// GPU workstation, and prints the events' verdicts: proves the GPU is usable inside the sandbox. Built on the
+// GPU machine with g++ alone (tests/gpu/sandbox-check.sh), since kforge needs libraries that machine lacks.
 //
 //   sandbox_check KF_RUNNER JOB.json [CACHE_DIR]
 #include "runner/runner_client.h"
@@ -39,14 +39,16 @@ int main(int argc, char** argv) {
     const auto done = client.run(job, [](const nlohmann::json& ev) {
         const std::string kind = ev.value("event", "");
         if (kind == "hello") {
-            std::printf("hello: device %s\n", ev["device"].is_null() ? "none" : ev["device"].value("name", "?").c_str());
+            std::printf("hello: device %s\n",
+                        ev["device"].is_null() ? "none" : ev["device"].value("name", "?").c_str());
         } else if (kind == "error") {
             std::printf("error (%s): %s\n", ev.value("stage", "").c_str(), ev.value("message", "").c_str());
         } else if (kind == "timed" && ev.value("who", "") == "candidate") {
-            std::printf("timed size %d: %.2f us (%s)\n", ev.value("size_index", -1), ev.value("median_us", 0.0),
-                        ev.value("timer", "").c_str());
+            std::printf("timed size %d: %.2f us (%s)\n", ev.value("size_index", -1),
+                        ev.value("median_us", 0.0), ev.value("timer", "").c_str());
         }
     });
-    std::printf("sandboxed: %s, verdict: %s\n", client.sandboxed() ? "yes" : "no", done.value("verdict", "").c_str());
+    std::printf("sandboxed: %s, verdict: %s\n", client.sandboxed() ? "yes" : "no",
+                done.value("verdict", "").c_str());
     return client.sandboxed() && done.value("verdict", "") == "pass" ? 0 : 1;
 }
