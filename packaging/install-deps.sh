@@ -18,6 +18,14 @@ packages=(
     libssl-dev            # sha256
     python3-venv          # dataset export test: loads the export with Hugging Face datasets
     bubblewrap            # kf-runner's sandbox (run time): no network, no home, read-only system
+    qt6-base-dev          # the workbench: Widgets, Concurrent, Network, Test
+    qt6-charts-dev        # the roofline
+    libqscintilla2-qt6-dev  # spec and CUDA editors
+    qtkeychain-qt6-dev    # API keys in the system keychain
+    libgl-dev             # Qt6Gui's CMake config looks for OpenGL headers
+    libqt6opengl6-dev     # Qt6Charts' CMake config needs Qt6OpenGL
+    libxkbcommon-dev      # Qt6Gui's CMake config looks for XKB
+    qt6-qpa-plugins       # xcb platform plugin for the window (tests run offscreen)
 )
 
 missing=()
