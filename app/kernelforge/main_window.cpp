@@ -3,7 +3,8 @@
 
 namespace kf::app {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent) {
     setWindowTitle(QStringLiteral("KernelForge"));
     resize(1600, 1000);
 }

@@ -15,7 +15,8 @@ namespace kf::widgets {
 // always wins over an older one's late results.
 class JobTracker {
 public:
-    explicit JobTracker(QObject* context) : context_(context) {}
+    explicit JobTracker(QObject* context)
+        : context_(context) {}
 
     // Starts a new generation and returns its id; every earlier id becomes stale.
     std::uint64_t start() { return ++current_; }
