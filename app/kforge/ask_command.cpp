@@ -4,6 +4,7 @@
 #include "dataset/store.h"
 #include "load_spec.h"
 #include "output.h"
+#include "recording/recording.h"
 #include "spec/prompt.h"
 #include "spec/spec_json.h"
 #include "teacher/code_extraction.h"
@@ -200,41 +201,8 @@ int recordAttempt(const AskOptions& o, const spec::Spec& spec, const teacher::Te
                   const teacher::ExtractedKernel& kernel) {
     try {
         auto store = dataset::Store::open(o.db.empty() ? dataset::Store::defaultPath() : o.db);
-        const auto spec_json = spec::specToJson(spec).dump();
-        dataset::SpecRecord sr{dataset::sha256Hex(spec_json), spec.id, spec_json, spec.category};
-        store.putSpec(sr);
-        const auto& turn = result.turn;
-        dataset::AttemptRecord a;
-        a.spec_hash = sr.hash;
-        a.provider = teacher::providerName(s.provider);
-        a.model = turn.model.empty() ? s.model : turn.model;
-        a.settings_json =
-            nlohmann::json{{"model_requested", s.model},       {"effort", s.effort},
-                           {"budget_tokens", s.budget_tokens}, {"max_tokens", s.max_tokens},
-                           {"show_thinking", s.show_thinking}, {"base_url", teacher::redactUrl(s.base_url)}}
-                .dump();
-        a.conversation_json = c.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        a.raw_stream = result.raw_bytes;
-        a.prompt_template = std::string(spec::kPromptTemplateId) + "/" + spec::kPromptTemplateVersion;
-        a.status = turn.status == teacher::TurnStatus::Complete    ? "complete"
-                   : turn.status == teacher::TurnStatus::Cancelled ? "cancelled"
-                                                                   : "failed";
-        a.input_tokens = turn.usage.input_tokens;
-        a.output_tokens = turn.usage.output_tokens;
-        a.thinking_tokens = turn.usage.thinking_tokens;
-        a.created_at = dataset::utcNow();
-        a.generation_run = "local:kforge-ask";
-        const auto id = store.addAttempt(a);
-        if (kernel.ok) {
-            dataset::KernelRecord k;
-            k.attempt_id = id;
-            k.spec_hash = sr.hash;
-            k.source = kernel.source;
-            k.origin = "teacher";
-            k.created_at = a.created_at;
-            store.addKernel(k);
-        }
-        std::cerr << "kforge: attempt " << id << " recorded in " << store.path() << "\n";
+        const auto recorded = recording::recordAttempt(store, spec, s, c, result, kernel, "local:kforge-ask");
+        std::cerr << "kforge: attempt " << recorded.attempt_id << " recorded in " << store.path() << "\n";
         return 0;
     } catch (const dataset::StoreError& e) {
         std::cerr << "kforge: the attempt was not recorded: " << e.what() << "\n";
