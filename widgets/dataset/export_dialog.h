@@ -50,6 +50,8 @@ public:
     const kf::dataset::ExportResult& result() const { return m_result; }
     QString errorText() const { return m_error; } // "" unless the last export failed or was cancelled
     QProgressBar* progressBar() const { return m_progress; }
+    // The export's thread (one): tests queue work ahead of an export to cancel it before it starts.
+    QThreadPool* workerPool() { return &m_pool; }
 
 public slots:
     void startExport();
