@@ -57,8 +57,10 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_view);
     splitter->addWidget(m_panel);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    // The table gets the room: all eight columns fit beside a panel of about 420 px.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 0);
+    splitter->setSizes({900, 420});
     splitter->setChildrenCollapsible(false);
 
     m_count = new QLabel(this);

@@ -3,7 +3,6 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -321,9 +320,9 @@ void ExportDialog::finish(const ExportResult& result) {
     }
     m_status->setStyleSheet({});
     m_status->setText(tr("Exported into %1: %2").arg(dir, lines.join(QStringLiteral(", "))));
-    QStringList files;
+    QStringList files; // relative to the folder named above
     for (const auto& f : result.files) {
-        files << QDir(dir).filePath(QString::fromStdString(f));
+        files << QString::fromStdString(f);
     }
     m_report->setPlainText(files.join(QLatin1Char('\n')));
     m_report->show();

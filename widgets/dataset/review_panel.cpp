@@ -19,6 +19,11 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace kf::widgets {
 
 using kf::dataset::ReviewRecord;
@@ -43,6 +48,11 @@ QString loginName() {
             return name;
         }
     }
+#ifdef Q_OS_UNIX
+    if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_name != nullptr) {
+        return QString::fromLocal8Bit(pw->pw_name);
+    }
+#endif
     return QStringLiteral("reviewer");
 }
 
@@ -160,6 +170,7 @@ void ReviewPanel::buildLayout() {
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
     m_message->setObjectName(QStringLiteral("reviewMessage"));
+    m_message->hide();
 
     auto* buttons = new QHBoxLayout;
     for (QAction* action : {m_accept, m_needsWork, m_reject}) {
@@ -201,6 +212,7 @@ void ReviewPanel::buildLayout() {
     m_history->setRootIsDecorated(false);
     m_history->setHeaderLabels({tr("When"), tr("Review"), tr("Rating"), tr("Reviewer"), tr("Notes")});
     m_history->header()->setStretchLastSection(true);
+    m_history->header()->setSectionResizeMode(4, QHeaderView::Stretch); // notes elide; the tooltip has them whole
     m_history->setSelectionMode(QAbstractItemView::NoSelection);
 
     auto* layout = new QVBoxLayout(this);
@@ -225,7 +237,7 @@ void ReviewPanel::setAttempt(qint64 id) {
     m_attemptId = id;
     setRating(0);
     m_notes->clear();
-    m_message->clear();
+    setMessage({}, false);
     loadAttempt();
 }
 
@@ -290,8 +302,13 @@ void ReviewPanel::showInfo(const ReviewPanelInfo& info) {
 
 void ReviewPanel::showError(const QString& message) {
     m_subtitle->clear();
-    m_message->setStyleSheet(QStringLiteral("color: #d64545;"));
-    m_message->setText(message);
+    setMessage(message, true);
+}
+
+void ReviewPanel::setMessage(const QString& text, bool error) {
+    m_message->setStyleSheet(error ? QStringLiteral("color: #d64545;") : QString());
+    m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());
 }
 
 void ReviewPanel::setRating(int rating) {
@@ -356,8 +373,7 @@ void ReviewPanel::submitFor(const QList<qint64>& ids, ReviewStatus status) {
     base.notes = notes().toStdString();
     base.reviewer = reviewer().toStdString();
     m_writesPending += static_cast<int>(ids.size());
-    m_message->setStyleSheet({});
-    m_message->setText(tr("Saving…"));
+    setMessage(tr("Saving…"), false);
     const std::string path = m_path.toStdString();
     // Completion goes straight to this panel, not through the tracker: every write's outcome must show, and
     // the panel outlives the write (its pool waits for it on destruction; Qt drops calls queued to a
@@ -405,8 +421,7 @@ void ReviewPanel::finishWrite(qint64 id, const QString& status, int rating, cons
         return;
     }
     if (m_writesPending == 0 && m_message->text() == tr("Saving…")) {
-        m_message->setStyleSheet({});
-        m_message->setText(tr("Attempt %1 %2.").arg(id).arg(status));
+        setMessage(tr("Attempt %1 %2.").arg(id).arg(status), false);
     }
     if (id == m_attemptId) {
         setRating(0);

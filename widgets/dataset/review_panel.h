@@ -72,6 +72,7 @@ private:
     void loadAttempt();
     void showInfo(const ReviewPanelInfo& info);
     void showError(const QString& message);
+    void setMessage(const QString& text, bool error);
     void finishWrite(qint64 id, const QString& status, int rating, const QString& error);
     void updateEnabled();
 
