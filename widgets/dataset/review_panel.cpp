@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "widgets/dataset/review_panel.h"
 
-#include "core/dataset/near_duplicates.h"
 #include "core/dataset/store.h"
 #include "widgets/dataset/review_format.h"
+#include "widgets/dataset/review_store.h"
 
 #include <QAction>
 #include <QButtonGroup>
-#include <QCoreApplication>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,15 +29,6 @@ using kf::dataset::ReviewRecord;
 using kf::dataset::ReviewStatus;
 using kf::dataset::Store;
 
-// What the panel shows of one attempt, read on a worker.
-struct ReviewPanelInfo {
-    qint64 id = 0;
-    QString title;
-    QString subtitle;
-    QString duplicates; // "" when the kernel has no near duplicate
-    std::vector<ReviewRecord> reviews;
-};
-
 namespace {
 
 QString loginName() {
@@ -54,69 +44,6 @@ QString loginName() {
     }
 #endif
     return QStringLiteral("reviewer");
-}
-
-QString noAttempt(qint64 id, const std::string& path) {
-    return QCoreApplication::translate("kf::widgets", "No attempt %1 in %2")
-        .arg(id)
-        .arg(QString::fromStdString(path));
-}
-
-// "Near duplicates of kernel 7: kernel 3 (attempt 2, 94%), ..." as the CLI's show and accept print it.
-QString duplicatesLine(const Store& store, const kf::dataset::AttemptDetail& d) {
-    if (d.kernels.empty()) {
-        return {};
-    }
-    const auto& k = d.kernels.back();
-    const auto found = kf::dataset::nearDuplicates(store, d.spec.hash, k.source, 0.8, k.id);
-    if (found.empty()) {
-        return {};
-    }
-    QStringList parts;
-    for (size_t i = 0; i < found.size() && i < 5; ++i) {
-        const auto& n = found[i];
-        const QString pct = QString::number(100.0 * n.similarity, 'f', 0) + QLatin1Char('%');
-        parts << (n.kernel.attempt_id ? QStringLiteral("kernel %1 (attempt %2, %3)")
-                                            .arg(n.kernel.id)
-                                            .arg(*n.kernel.attempt_id)
-                                            .arg(pct)
-                                      : QStringLiteral("kernel %1 (%2)").arg(n.kernel.id).arg(pct));
-    }
-    QString line = QCoreApplication::translate("kf::widgets", "Near duplicates of kernel %1: %2")
-                       .arg(k.id)
-                       .arg(parts.join(QStringLiteral(", ")));
-    if (found.size() > 5) {
-        line += QCoreApplication::translate("kf::widgets", " and %1 more").arg(found.size() - 5);
-    }
-    return line;
-}
-
-ReviewPanelInfo readInfo(const std::string& path, qint64 id) {
-    const auto store = Store::open(path);
-    const auto d = store.attempt(id);
-    if (!d) {
-        throw kf::dataset::StoreError(noAttempt(id, path).toStdString());
-    }
-    const auto& a = d->attempt;
-    ReviewPanelInfo info;
-    info.id = id;
-    info.title = QStringLiteral("Attempt %1 · %2").arg(id).arg(QString::fromStdString(d->spec.spec_id));
-    QStringList sub{QString::fromStdString(a.provider + "/" + a.model), QString::fromStdString(a.status),
-                    review_format::timeText(a.created_at)};
-    if (d->runs.empty()) {
-        sub << QCoreApplication::translate("kf::widgets", "not run");
-    } else {
-        const auto& r = d->runs.back();
-        sub << QString::fromStdString(r.verdict) + QStringLiteral(" ") +
-                   review_format::speedupText(r.speedup);
-    }
-    sub << (d->kernels.size() == 1
-                ? QCoreApplication::translate("kf::widgets", "1 kernel")
-                : QCoreApplication::translate("kf::widgets", "%1 kernels").arg(d->kernels.size()));
-    info.subtitle = sub.join(QStringLiteral(" · "));
-    info.duplicates = duplicatesLine(store, *d);
-    info.reviews = d->reviews;
-    return info;
 }
 
 } // namespace
@@ -212,7 +139,8 @@ void ReviewPanel::buildLayout() {
     m_history->setRootIsDecorated(false);
     m_history->setHeaderLabels({tr("When"), tr("Review"), tr("Rating"), tr("Reviewer"), tr("Notes")});
     m_history->header()->setStretchLastSection(true);
-    m_history->header()->setSectionResizeMode(4, QHeaderView::Stretch); // notes elide; the tooltip has them whole
+    m_history->header()->setSectionResizeMode(
+        4, QHeaderView::Stretch); // notes elide; the tooltip has them whole
     m_history->setSelectionMode(QAbstractItemView::NoSelection);
 
     auto* layout = new QVBoxLayout(this);
@@ -262,18 +190,23 @@ void ReviewPanel::loadAttempt() {
             return;
         }
         try {
-            m_tracker.post(job, [this, info = readInfo(path, id)] { showInfo(info); });
+            const auto store = Store::open(path);
+            const auto info = readReviewInfo(store, id);
+            m_tracker.post(job, [this, info] { showInfo(info); });
+            if (!m_tracker.isCurrent(job)) {
+                return; // another attempt is up: skip the slow part
+            }
+            const QString line = nearDuplicatesLine(store, info);
+            m_tracker.post(job, [this, id, line] { showDuplicates(id, line); });
         } catch (const std::exception& e) {
             m_tracker.post(job, [this, message = QString::fromStdString(e.what())] { showError(message); });
         }
     });
 }
 
-void ReviewPanel::showInfo(const ReviewPanelInfo& info) {
+void ReviewPanel::showInfo(const ReviewInfo& info) {
     m_title->setText(info.title);
     m_subtitle->setText(info.subtitle);
-    m_duplicates->setText(info.duplicates);
-    m_duplicates->setVisible(!info.duplicates.isEmpty());
     if (info.reviews.empty()) {
         m_current->setText(tr("Not reviewed yet"));
     } else {
@@ -298,6 +231,12 @@ void ReviewPanel::showInfo(const ReviewPanelInfo& info) {
         m_history->resizeColumnToContents(c);
     }
     emit attemptLoaded(info.id);
+}
+
+void ReviewPanel::showDuplicates(qint64 id, const QString& line) {
+    m_duplicates->setText(line);
+    m_duplicates->setVisible(!line.isEmpty());
+    emit nearDuplicatesChecked(id, line);
 }
 
 void ReviewPanel::showError(const QString& message) {
@@ -390,25 +329,7 @@ void ReviewPanel::submitFor(const QList<qint64>& ids, ReviewStatus status) {
         };
         std::optional<Store> store;
         for (const qint64 id : ids) {
-            try {
-                if (!store) {
-                    store.emplace(Store::open(path));
-                }
-                const auto d = store->attempt(id);
-                if (!d) {
-                    report(id, noAttempt(id, path));
-                    continue;
-                }
-                ReviewRecord r = base;
-                r.attempt_id = id;
-                if (!d->kernels.empty()) {
-                    r.kernel_id = d->kernels.back().id; // the kernel reviewed: the attempt's latest
-                }
-                store->addReview(r);
-                report(id, {});
-            } catch (const std::exception& e) {
-                report(id, QString::fromStdString(e.what()));
-            }
+            report(id, writeReview(store, path, id, base));
         }
     });
 }

@@ -18,7 +18,7 @@ class QTreeWidget;
 
 namespace kf::widgets {
 
-struct ReviewPanelInfo;
+struct ReviewInfo;
 
 // Reviews one attempt: Accept, Reject, Needs work, a rating 1-5, notes and the reviewer, over the attempt's
 // review history and a warning when its kernel nearly duplicates another kernel of the same spec. Reading
@@ -63,14 +63,18 @@ signals:
     // A review was stored (status: accepted, rejected or needs-work).
     void reviewed(qint64 attemptId, const QString& status, int rating);
     void reviewFailed(qint64 attemptId, const QString& message);
-    // The attempt's header, history and near-duplicate line are on screen.
+    // The attempt's header and history are on screen.
     void attemptLoaded(qint64 attemptId);
+    // The near-duplicate check of the attempt's latest kernel is done (`line` is shown; "" when none). It
+    // reads every kernel of the spec, so it comes after attemptLoaded.
+    void nearDuplicatesChecked(qint64 attemptId, const QString& line);
 
 private:
     void buildActions();
     void buildLayout();
     void loadAttempt();
-    void showInfo(const ReviewPanelInfo& info);
+    void showInfo(const ReviewInfo& info);
+    void showDuplicates(qint64 id, const QString& line);
     void showError(const QString& message);
     void setMessage(const QString& text, bool error);
     void finishWrite(qint64 id, const QString& status, int rating, const QString& error);

@@ -139,9 +139,10 @@ private slots:
 
         ReviewPanel panel;
         panel.setStorePath(m_path);
-        QSignalSpy loaded(&panel, &ReviewPanel::attemptLoaded);
+        QSignalSpy checked(&panel, &ReviewPanel::nearDuplicatesChecked);
         panel.setAttempt(id);
-        QVERIFY(loaded.wait(20000));
+        QVERIFY(checked.wait(20000));
+        QCOMPARE(checked.first().at(0).toLongLong(), id);
         auto* flag = panel.findChild<QLabel*>(QStringLiteral("nearDuplicates"));
         QVERIFY(flag);
         QVERIFY(!flag->isHidden());
@@ -149,7 +150,8 @@ private slots:
                  qPrintable(flag->text()));
 
         panel.setAttempt(m_fixture.attempts[3].id); // a kernel of its own
-        QVERIFY(loaded.wait(20000));
+        QVERIFY(checked.wait(20000));
+        QVERIFY(checked.last().at(1).toString().isEmpty());
         QVERIFY(flag->isHidden());
     }
 
