@@ -51,6 +51,7 @@ QString loginName() {
 ReviewPanel::ReviewPanel(QWidget* parent)
     : QWidget(parent) {
     m_readPool.setMaxThreadCount(1);
+    m_duplicatePool.setMaxThreadCount(1);
     m_writePool.setMaxThreadCount(1);
     buildActions();
     buildLayout();
@@ -61,6 +62,7 @@ ReviewPanel::ReviewPanel(QWidget* parent)
 ReviewPanel::~ReviewPanel() {
     m_tracker.invalidate();
     m_readPool.clear(); // reads not yet started are dropped; writes are the user's and finish
+    m_duplicatePool.clear();
 }
 
 void ReviewPanel::buildActions() {
@@ -196,8 +198,19 @@ void ReviewPanel::loadAttempt() {
             if (!m_tracker.isCurrent(job)) {
                 return; // another attempt is up: skip the slow part
             }
-            const QString line = nearDuplicatesLine(store, info);
-            m_tracker.post(job, [this, id, line] { showDuplicates(id, line); });
+            // On a thread of its own: the next attempt's header does not wait for this check.
+            (void)QtConcurrent::run(&m_duplicatePool, [this, job, path, info] {
+                if (!m_tracker.isCurrent(job)) {
+                    return;
+                }
+                try {
+                    const QString line = nearDuplicatesLine(Store::open(path), info);
+                    m_tracker.post(job, [this, id = info.id, line] { showDuplicates(id, line); });
+                } catch (const std::exception& e) {
+                    m_tracker.post(
+                        job, [this, message = QString::fromStdString(e.what())] { showError(message); });
+                }
+            });
         } catch (const std::exception& e) {
             m_tracker.post(job, [this, message = QString::fromStdString(e.what())] { showError(message); });
         }
@@ -277,7 +290,8 @@ void ReviewPanel::setReviewer(const QString& reviewer) {
 }
 
 bool ReviewPanel::waitForIdle(int msecs) {
-    return m_writePool.waitForDone(msecs) && m_readPool.waitForDone(msecs);
+    return m_writePool.waitForDone(msecs) && m_readPool.waitForDone(msecs) &&
+           m_duplicatePool.waitForDone(msecs);
 }
 
 void ReviewPanel::updateEnabled() {

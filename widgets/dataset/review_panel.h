@@ -98,7 +98,8 @@ private:
     QLineEdit* m_reviewer = nullptr;
     QTreeWidget* m_history = nullptr;
 
-    JobTracker m_tracker{this}; // the attempt shown: a newer selection drops an older read
+    JobTracker m_tracker{this};  // the attempt shown: a newer selection drops an older read
+    QThreadPool m_duplicatePool; // before m_readPool: a read still running on destruction may queue here
     QThreadPool m_readPool;
     QThreadPool m_writePool; // one thread: reviews are stored in the order they were made
 };
