@@ -303,8 +303,10 @@ void ExportDialog::showProgress(qint64 done, qint64 total) {
 void ExportDialog::finish(const ExportResult& result) {
     m_result = result;
     setRunning(false);
-    m_progress->setRange(0, 1);
-    m_progress->setValue(1);
+    if (m_progress->maximum() == 0) { // no attempt to walk: the bar was never fed
+        m_progress->setRange(0, 1);
+        m_progress->setValue(1);
+    }
     const QLocale locale;
     const QString dir = QString::fromStdString(options().out_dir);
     QStringList lines;
