@@ -88,6 +88,9 @@ struct AttemptSummary {
     std::string created_at;
 };
 
+// The order of a listing; ties are broken by id in the same direction.
+enum class AttemptSort { Created, Id, Spec, Model, Review, Verdict, Speedup, Rating };
+
 struct AttemptFilter {
     std::string spec_id;       // exact
     std::string review_status; // accepted, rejected, needs-work, unreviewed
@@ -97,7 +100,9 @@ struct AttemptFilter {
     std::string since; // created_at >= (ISO-8601 prefix)
     std::string until; // created_at <
     double min_speedup = -1.0;
-    std::string search; // FTS5 query over reasoning, answers and code
+    std::string search;                      // FTS5 query over reasoning, answers and code
+    AttemptSort sort = AttemptSort::Created; // list() only
+    bool ascending = false;                  // list() only: newest (largest) first by default
     int64_t limit = 50;
     int64_t offset = 0;
 };

@@ -489,14 +489,52 @@ std::optional<AttemptDetail> Store::attempt(int64_t id) const {
     return d;
 }
 
+namespace {
+
+// ORDER BY for a listing; the id breaks ties, so that pages never overlap.
+std::string orderOf(const AttemptFilter& f) {
+    const char* dir = f.ascending ? " ASC" : " DESC";
+    std::string keys;
+    switch (f.sort) {
+    case AttemptSort::Created:
+        keys = std::string("a.created_at") + dir;
+        break;
+    case AttemptSort::Id:
+        return std::string(" ORDER BY a.id") + dir;
+    case AttemptSort::Spec:
+        keys = std::string("s.spec_id") + dir;
+        break;
+    case AttemptSort::Model:
+        keys = std::string("a.provider") + dir + ", a.model" + dir;
+        break;
+    case AttemptSort::Review:
+        keys = std::string("a.review_status") + dir;
+        break;
+    case AttemptSort::Verdict:
+        keys = std::string("a.verdict") + dir;
+        break;
+    case AttemptSort::Speedup:
+        keys = std::string("a.speedup") + dir;
+        break;
+    case AttemptSort::Rating:
+        keys = std::string("a.rating") + dir;
+        break;
+    }
+    return " ORDER BY " + keys + ", a.id" + dir;
+}
+
+} // namespace
+
 std::vector<AttemptSummary> Store::list(const AttemptFilter& filter) const {
     checkSearch(m_db, filter);
-    const Where w = whereOf(filter, searchPlanFor(m_db, filter));
+    // Probing the search index per attempt pays only when rows come in the created_at index's order.
+    const Where w = whereOf(filter, filter.sort == AttemptSort::Created ? searchPlanFor(m_db, filter)
+                                                                        : query::SearchPlan::MatchSet);
     Statement st(
         m_db,
         "SELECT a.id, s.spec_id, a.provider, a.model, a.status, a.review_status, a.rating, a.verdict, "
         "a.speedup, a.created_at FROM attempts a JOIN specs s ON s.hash = a.spec_hash" +
-            w.sql + " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
+            w.sql + orderOf(filter) + " LIMIT ? OFFSET ?",
         "list attempts");
     const int next = w.bind(st);
     st.bind(next, filter.limit < 0 ? int64_t{-1} : filter.limit);
@@ -532,6 +570,15 @@ int64_t Store::count(const AttemptFilter& filter) const {
         return false;
     });
     return n;
+}
+
+std::vector<std::string> Store::specIds() const {
+    Statement st(m_db, "SELECT DISTINCT spec_id FROM specs ORDER BY spec_id", "list spec ids");
+    std::vector<std::string> out;
+    while (st.step()) {
+        out.push_back(st.text(0));
+    }
+    return out;
 }
 
 void Store::forEachAttempt(const AttemptFilter& filter,

@@ -69,8 +69,12 @@ public:
     int64_t addReview(const ReviewRecord& review); // rating 0 or 1-5; status history, never replaced
 
     std::optional<AttemptDetail> attempt(int64_t id) const;
-    std::vector<AttemptSummary> list(const AttemptFilter& filter) const; // newest first, filter.limit/offset
-    int64_t count(const AttemptFilter& filter) const;                    // ignores limit/offset
+    // In filter.sort order (newest first by default), filter.limit/offset.
+    std::vector<AttemptSummary> list(const AttemptFilter& filter) const;
+    int64_t count(const AttemptFilter& filter) const; // ignores limit/offset
+
+    // The spec ids that have a spec in the store, sorted (a browser's spec filter).
+    std::vector<std::string> specIds() const;
 
     // Streams the attempts matching `filter` (limit/offset ignored), oldest first, one at a time; `fn`
     // returns false to stop. For export: memory stays flat whatever the dataset's size.
