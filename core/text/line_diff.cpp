@@ -9,21 +9,30 @@ namespace {
 
 using Lines = std::vector<std::string>;
 
-// Myers' greedy forward search on a[0, n) and b[0, m), keeping the frontier of every round so that the path
-// can be walked back. Returns the ops of the middle part (no common prefix or suffix), in order.
+// Past this many differing lines the middle is shown as replaced as a whole: the search's memory grows with
+// the square of the edit distance, and a diff that large reads as "rewritten" anyway.
+constexpr long kMaxEdits = 2000;
+
+// Myers' greedy forward search on a[a0, a0 + n) and b[b0, b0 + m), keeping each round's frontier (diagonals
+// -d..d only) so that the path can be walked back. Returns the ops of that middle part, in order.
 std::vector<DiffOp> myersOps(const Lines& a, std::size_t a0, std::size_t n, const Lines& b, std::size_t b0,
                              std::size_t m) {
     const long max = static_cast<long>(n + m);
     const long offset = max + 1;
     std::vector<long> v(static_cast<std::size_t>(2 * max + 3), 0);
-    std::vector<std::vector<long>> trace;
+    std::vector<std::vector<long>> trace; // trace[d][k + d]: the frontier before round d
     const auto at = [&](long k) -> long& { return v[static_cast<std::size_t>(k + offset)]; };
     const auto equal = [&](long x, long y) {
         return a[a0 + static_cast<std::size_t>(x)] == b[b0 + static_cast<std::size_t>(y)];
     };
     long found_d = -1;
     for (long d = 0; d <= max && found_d < 0; ++d) {
-        trace.push_back(v);
+        if (d > kMaxEdits) {
+            std::vector<DiffOp> replaced(n, DiffOp::Deleted);
+            replaced.insert(replaced.end(), m, DiffOp::Inserted);
+            return replaced;
+        }
+        trace.emplace_back(v.begin() + (offset - d), v.begin() + (offset + d + 1));
         for (long k = -d; k <= d; k += 2) {
             long x = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? at(k + 1) : at(k - 1) + 1;
             long y = x - k;
@@ -44,7 +53,7 @@ std::vector<DiffOp> myersOps(const Lines& a, std::size_t a0, std::size_t n, cons
     long y = static_cast<long>(m);
     for (long d = found_d; d > 0; --d) {
         const auto& pv = trace[static_cast<std::size_t>(d)];
-        const auto prev = [&](long k) { return pv[static_cast<std::size_t>(k + offset)]; };
+        const auto prev = [&](long k) { return pv[static_cast<std::size_t>(k + d)]; };
         const long k = x - y;
         const bool down = k == -d || (k != d && prev(k - 1) < prev(k + 1));
         const long prev_k = down ? k + 1 : k - 1;

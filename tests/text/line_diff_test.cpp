@@ -104,5 +104,23 @@ TEST(LineDiff, RandomEditsAreShortestAndReconstruct) {
     }
 }
 
+TEST(LineDiff, AWholesaleRewriteIsDeletedThenInserted) {
+    // 3000 lines against 3000 others: past the edit cap, the middle reads as replaced, quickly and in bounded
+    // memory.
+    std::vector<std::string> a;
+    std::vector<std::string> b;
+    for (int i = 0; i < 3000; ++i) {
+        a.push_back("old " + std::to_string(i));
+        b.push_back("new " + std::to_string(i));
+    }
+    a.insert(a.begin(), "same");
+    b.insert(b.begin(), "same");
+    const auto diff = diffLines(a, b);
+    expectReconstructs(a, b, diff);
+    EXPECT_EQ(diff[0].op, DiffOp::Equal);
+    EXPECT_EQ(diff[1].op, DiffOp::Deleted);
+    EXPECT_EQ(diff[3001].op, DiffOp::Inserted);
+}
+
 } // namespace
 } // namespace kf::text
