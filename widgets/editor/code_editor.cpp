@@ -70,6 +70,11 @@ CodeEditor::CodeEditor(QWidget* parent)
     setBraceMatching(SloppyBraceMatch);
     setCaretLineVisible(true);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    // Scintilla re-measures every visible line on each repaint unless its layout is cached, and measuring
+    // through QTextLayout is the GUI thread's main cost while typing: keep the visible page's layouts, and
+    // more segments.
+    SendScintilla(SCI_SETLAYOUTCACHE, static_cast<unsigned long>(SC_CACHE_PAGE));
+    SendScintilla(SCI_SETPOSITIONCACHE, 4096UL);
 
     setMarginType(LineNumberMargin, NumberMargin);
     setMarginMarkerMask(LineNumberMargin, 0);
@@ -314,6 +319,40 @@ bool CodeEditor::eventFilter(QObject* watched, QEvent* event) {
         return true;
     }
     return QsciScintilla::eventFilter(watched, event);
+}
+
+void CodeEditor::updateText(const QString& text) {
+    const QByteArray now = this->text().toUtf8();
+    const QByteArray want = text.toUtf8();
+    if (now == want)
+        return;
+    const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+    qsizetype prefix = 0;
+    const qsizetype shorter = std::min(now.size(), want.size());
+    while (prefix < shorter && now[prefix] == want[prefix])
+        ++prefix;
+    while (prefix > 0 && prefix < now.size() && continuation(now[prefix]))
+        --prefix; // whole characters only
+    qsizetype suffix = 0;
+    while (suffix < shorter - prefix && now[now.size() - 1 - suffix] == want[want.size() - 1 - suffix])
+        ++suffix;
+    while (suffix > 0 && continuation(now[now.size() - suffix]))
+        --suffix;
+
+    // In a read-only view the change is no undo step; in an editable editor it is one, like any edit.
+    const bool read_only = isReadOnly();
+    setReadOnly(false);
+    if (read_only)
+        SendScintilla(SCI_SETUNDOCOLLECTION, 0UL);
+    SendScintilla(SCI_SETTARGETRANGE, static_cast<unsigned long>(prefix),
+                  static_cast<long>(now.size() - suffix));
+    SendScintilla(SCI_REPLACETARGET, static_cast<uintptr_t>(want.size() - prefix - suffix),
+                  want.constData() + prefix);
+    if (read_only) {
+        SendScintilla(SCI_SETUNDOCOLLECTION, 1UL);
+        SendScintilla(SCI_EMPTYUNDOBUFFER);
+    }
+    setReadOnly(read_only);
 }
 
 void CodeEditor::goTo(int line, int column) {

@@ -44,6 +44,12 @@ public:
     // those of that line. Empty where there are none. What the tooltip shows.
     QString toolTipAt(const QPoint& viewport_pos) const;
 
+    // Makes the text `text` by replacing only the span that differs from the current text (read-only or not),
+    // so a large view that is updated live (a preview) restyles and re-wraps only that span and keeps its
+    // scroll position; setText() would lay out the whole document again. An undo step only where the editor
+    // is editable.
+    void updateText(const QString& text);
+
     // Moves the cursor to 1-based `line` and byte `column` (0: the line's start), scrolls it into view,
     // focuses.
     void goTo(int line, int column);

@@ -22,7 +22,7 @@ public:
     explicit SpecPreview(QWidget* parent = nullptr);
 
     QString launcherText() const;
-    QString promptText() const;
+    QString promptText(); // rendered now if it is out of date (the prompt tab renders when shown)
     QString statusText() const;
     QString targetGpu() const; // "h100-sxm"
     void setTargetGpu(const QString& key);
@@ -34,6 +34,7 @@ public slots:
 
 private:
     void render();
+    void renderPrompt();
 
     QLabel* status_;
     QComboBox* gpu_;
@@ -41,6 +42,7 @@ private:
     CodeEditor* launcher_;
     CodeEditor* prompt_;
     SpecResult shown_; // the last valid result
+    bool prompt_stale_ = false;
 };
 
 } // namespace kf::widgets

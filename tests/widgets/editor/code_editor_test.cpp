@@ -108,6 +108,31 @@ private slots:
         QCOMPARE(e.toolTipAt(pointOf(e, 4, 26)), QStringLiteral("error: identifier is undefined"));
     }
 
+    void updateTextReplacesOnlyTheDifference() {
+        CodeEditor e;
+        e.setReadOnly(true);
+        QString text;
+        for (int i = 0; i < 200; ++i)
+            text += QStringLiteral("line %1 \u00e9\u4e2d\n").arg(i);
+        e.updateText(text);
+        QCOMPARE(e.text(), text);
+        e.setFirstVisibleLine(120);
+        QString changed = text;
+        changed.replace(QStringLiteral("line 150 \u00e9"), QStringLiteral("line 150 \u00e8 changed"));
+        e.updateText(changed);
+        QCOMPARE(e.text(), changed);
+        QCOMPARE(e.firstVisibleLine(), 120); // the view keeps its place
+        QVERIFY(e.isReadOnly());
+        QVERIFY(!e.isUndoAvailable()); // no undo step in a read-only view
+        // Multi-byte characters that share their first bytes: the replaced span starts on a character
+        // boundary.
+        e.updateText(QStringLiteral("\u00e9"));
+        e.updateText(QStringLiteral("\u00e8"));
+        QCOMPARE(e.text(), QStringLiteral("\u00e8"));
+        e.updateText(QString());
+        QCOMPARE(e.text(), QString());
+    }
+
     void goToMovesTheCursor() {
         CodeEditor e;
         e.setText(QString::fromLatin1(kSource));
