@@ -24,8 +24,8 @@ struct DiffLine {
 };
 
 // A shortest edit script from `old_lines` to `new_lines` (Myers' O(ND) algorithm), as every line of both
-// versions in unified order: within a changed region the deleted lines come before the inserted ones. Past 2000
-// differing lines the changed middle is given as deleted then inserted (bounded time and memory).
+// versions in unified order: within a changed region the deleted lines come before the inserted ones. Past
+// 2000 differing lines the changed middle is given as deleted then inserted (bounded time and memory).
 std::vector<DiffLine> diffLines(const std::vector<std::string>& old_lines,
                                 const std::vector<std::string>& new_lines);
 std::vector<DiffLine> diffText(std::string_view old_text, std::string_view new_text);

@@ -28,8 +28,8 @@ KernelDiffView::KernelDiffView(QWidget* parent)
     editor_->setFolding(QsciScintilla::NoFoldStyle, CodeEditor::FoldMargin);
     editor_->markerDefine(QsciScintilla::Background, RemovedMarker);
     editor_->markerDefine(QsciScintilla::Background, AddedMarker);
-    editor_->markerDefine('-', RemovedSign);
-    editor_->markerDefine('+', AddedSign);
+    editor_->markerDefine(QsciScintilla::Minus, RemovedSign);
+    editor_->markerDefine(QsciScintilla::Plus, AddedSign);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(summary_);
@@ -49,8 +49,11 @@ void KernelDiffView::applyColors() {
                                       RemovedMarker);
     editor_->setMarkerBackgroundColor(dark ? QColor(0x1d, 0x3b, 0x24) : QColor(0xe6, 0xff, 0xec),
                                       AddedMarker);
-    editor_->setMarkerForegroundColor(QColor(0xcf, 0x22, 0x2e), RemovedSign);
-    editor_->setMarkerForegroundColor(QColor(0x1a, 0x7f, 0x37), AddedSign);
+    for (const auto& [marker, colour] :
+         {std::pair{RemovedSign, QColor(0xcf, 0x22, 0x2e)}, std::pair{AddedSign, QColor(0x1a, 0x7f, 0x37)}}) {
+        editor_->setMarkerForegroundColor(colour, marker);
+        editor_->setMarkerBackgroundColor(colour, marker);
+    }
 }
 
 void KernelDiffView::clear() {

@@ -193,6 +193,8 @@ void CodeEditor::applyPalette() {
 void CodeEditor::paletteApplied(bool) {}
 
 void CodeEditor::updateLineNumberWidth() {
+    if (marginType(LineNumberMargin) != NumberMargin)
+        return; // a view that uses the margin for its own text
     const QString digits = QString::number(std::max(lines(), 100));
     setMarginWidth(LineNumberMargin, QStringLiteral("0") + digits);
 }

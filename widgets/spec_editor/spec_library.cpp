@@ -45,7 +45,6 @@ SpecLibrary::SpecLibrary(SpecEditor* editor, QStringList example_dirs, QString u
     view_->setModel(model_);
     view_->setHeaderHidden(true);
     view_->expandAll();
-    view_->setUniformRowHeights(true);
     auto* bar = new QToolBar(this);
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addActions({new_, open_, save_, save_as_});

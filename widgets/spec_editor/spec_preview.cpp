@@ -36,7 +36,10 @@ SpecPreview::SpecPreview(QWidget* parent)
     , tabs_(new QTabWidget(this))
     , launcher_(readOnlyEditor(new QsciLexerCPP, this))
     , prompt_(readOnlyEditor(new QsciLexerMarkdown, this)) {
-    prompt_->setWrapMode(QsciScintilla::WrapWord);
+    for (CodeEditor* e : {launcher_, prompt_}) {
+        e->setWrapMode(QsciScintilla::WrapWord);
+        e->setWrapIndentMode(QsciScintilla::WrapIndentIndented);
+    }
     for (const auto& gpu : spec::knownTargetGpus()) {
         gpu_->addItem(QString::fromStdString(gpu.name), QString::fromStdString(gpu.key));
     }

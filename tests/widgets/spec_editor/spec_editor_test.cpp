@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 using namespace kf::widgets;
 
@@ -160,6 +161,18 @@ private slots:
                             tmp.filePath(QStringLiteral("gemm-bf16.kspec.yaml"))));
         model.refresh();
         QCOMPARE(model.rowCount(examples), 9);
+    }
+
+    void libraryPanelShowsTheExamples() {
+        QTemporaryDir tmp;
+        SpecEditor editor;
+        SpecLibrary library(&editor, {kSpecsDir}, tmp.path());
+        library.resize(300, 600);
+        library.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&library));
+        const QModelIndex examples = library.model()->groupIndex(SpecLibraryModel::Examples);
+        QVERIFY(library.view()->isExpanded(examples));
+        QVERIFY(library.view()->visualRect(library.model()->index(0, 0, examples)).isValid());
     }
 
     void saveSaveAsNewRoundTrip() {
