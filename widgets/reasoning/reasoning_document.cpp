@@ -4,6 +4,7 @@
 #include <QFontDatabase>
 #include <QLocale>
 #include <QStringView>
+#include <algorithm>
 
 namespace kf::widgets {
 
@@ -50,6 +51,11 @@ ReasoningDocument::ReasoningDocument(QTextDocument* doc, const QPalette& palette
     m_notice = dark ? QColor(0xe5, 0xc0, 0x7b) : QColor(0x9a, 0x5b, 0x00);
     m_warning = m_notice;
     m_error = dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28);
+    for (int k = 0; k <= Status; ++k) {
+        for (int code = 0; code < 2; ++code) {
+            m_formats[k][code] = makeCharFormat(static_cast<BlockKind>(k), code == 1);
+        }
+    }
 }
 
 void ReasoningDocument::clear() {
@@ -60,6 +66,10 @@ void ReasoningDocument::clear() {
 }
 
 QTextCharFormat ReasoningDocument::charFormat(BlockKind kind, bool code) const {
+    return m_formats[kind][code ? 1 : 0];
+}
+
+QTextCharFormat ReasoningDocument::makeCharFormat(BlockKind kind, bool code) const {
     QTextCharFormat f;
     f.setFont(code ? m_mono : m_font);
     f.setForeground(m_text);
@@ -208,49 +218,55 @@ void ReasoningDocument::addStatus(int turn, StatusKind kind, const QString& text
     m_cursor.insertText(text, f);
 }
 
+// Inserts whole runs of lines at once (QTextCursor makes the blocks; new blocks take the current block's
+// format), so the cost per line is Qt's own. Answers are cut into runs at their fences: a fence line opens or
+// closes a code block, judged when the line is complete (it may arrive in pieces).
 void ReasoningDocument::appendLines(Section& s, Segment& seg, const QString& text) {
     const int from = m_cursor.blockNumber();
-    const bool answer = seg.kind == Answer;
-    qsizetype start = 0;
-    for (;;) {
-        const qsizetype nl = text.indexOf(u'\n', start);
-        const qsizetype len = (nl < 0 ? text.size() : nl) - start;
-        if (len > 0) {
-            m_cursor.insertText(text.mid(start, len), charFormat(seg.kind, answer && seg.in_code));
+    if (seg.kind != Answer) {
+        m_cursor.insertText(text, charFormat(seg.kind));
+    } else {
+        qsizetype start = 0; // of the text not inserted yet
+        for (qsizetype pos = 0;;) {
+            const qsizetype nl = text.indexOf(u'\n', pos);
+            if (nl < 0) {
+                break;
+            }
+            const bool fence = pos == 0 ? isFence(m_cursor.block().text() + text.left(nl))
+                                        : isFence(QStringView(text).mid(pos, nl - pos));
+            if (fence && !seg.in_code) {
+                m_cursor.insertText(text.mid(start, pos - start), charFormat(Answer, false));
+                markCode(); // the fence line (and what follows, in its blocks) is code
+                seg.in_code = true;
+                start = pos;
+            } else if (fence) {
+                m_cursor.insertText(text.mid(start, nl - start), charFormat(Answer, true));
+                newBlock(Answer, s.turn, false);
+                seg.in_code = false;
+                start = nl + 1;
+            }
+            pos = nl + 1;
         }
-        if (nl < 0) {
-            break;
+        if (start < text.size()) {
+            m_cursor.insertText(start == 0 ? text : text.mid(start), charFormat(Answer, seg.in_code));
         }
-        if (answer) {
-            endAnswerLine(seg);
-        }
-        newBlock(seg.kind, s.turn, answer && seg.in_code);
-        start = nl + 1;
     }
     if (s.collapsed || seg.collapsed) {
         applyVisibility(s, from, m_cursor.blockNumber());
     }
 }
 
-// A completed answer line: a fence opens or closes a code block. The opening fence line, typed as prose until
-// it was complete, becomes a code line.
-void ReasoningDocument::endAnswerLine(Segment& seg) {
-    QTextBlock b = m_cursor.block();
-    if (!isFence(b.text())) {
-        return;
-    }
-    if (seg.in_code) {
-        seg.in_code = false;
-        return;
-    }
-    seg.in_code = true;
-    QTextBlockFormat bf = b.blockFormat();
+// Makes the cursor's block a code line, with what it already holds (a fence typed as prose until complete).
+void ReasoningDocument::markCode() {
+    QTextBlockFormat bf = m_cursor.blockFormat();
     bf.setProperty(kCodeProperty, true);
     bf.setBackground(m_code_bg);
-    QTextCursor c(b);
-    c.setBlockFormat(bf);
-    c.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
-    c.setCharFormat(charFormat(Answer, true));
+    m_cursor.setBlockFormat(bf);
+    if (m_cursor.positionInBlock() > 0) {
+        QTextCursor c(m_cursor.block());
+        c.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        c.setCharFormat(charFormat(Answer, true));
+    }
 }
 
 int ReasoningDocument::sectionEnd(const Section& s) const {

@@ -88,13 +88,14 @@ private:
     int segmentEnd(const Section& s, std::size_t i) const;
     void newBlock(BlockKind kind, int turn, bool code = false);
     void appendLines(Section& s, Segment& seg, const QString& text);
-    void endAnswerLine(Segment& seg);
+    void markCode();
     void applyVisibility(const Section& s, int from, int to);
     void setSegmentCollapsed(Section& s, std::size_t i, bool collapsed);
     void rewriteHeader(const Section& s);
     QString headerText(const Section& s) const;
     QString segmentText(const Section& s, BlockKind kind) const;
     QTextCharFormat charFormat(BlockKind kind, bool code = false) const;
+    QTextCharFormat makeCharFormat(BlockKind kind, bool code) const;
 
     QTextDocument* m_doc;
     QTextCursor m_cursor; // always at the end
@@ -103,6 +104,7 @@ private:
 
     QFont m_font;
     QFont m_mono;
+    QTextCharFormat m_formats[Status + 1][2]; // by kind and code: built once (formats are compared on insert)
     QColor m_text, m_dim, m_header_bg, m_thinking_bg, m_code_bg, m_notice, m_error, m_warning;
 };
 

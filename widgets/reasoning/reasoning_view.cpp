@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "widgets/reasoning/reasoning_view.h"
 
-#include "core/teacher/code_extraction.h"
 #include "widgets/reasoning/code_highlighter.h"
 #include "widgets/reasoning/find_bar.h"
 #include "widgets/reasoning/reasoning_document.h"
@@ -17,6 +16,7 @@
 #include <QTextBlock>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace kf::widgets {
 
@@ -106,7 +106,7 @@ void ReasoningView::attach(TeacherSession* session) {
     connect(session, &TeacherSession::retrying, this, &ReasoningView::showRetry);
     connect(session, &TeacherSession::turnFinished, this, &ReasoningView::finishTurn);
     connect(session, &TeacherSession::transcriptOpened, this,
-            [this, session] { showConversation(session->conversation(), session->turnStats()); });
+            [this, session] { showConversation(session->conversation(), session->turnResults()); });
 }
 
 void ReasoningView::clear() {
@@ -118,7 +118,7 @@ void ReasoningView::clear() {
 }
 
 void ReasoningView::showConversation(const teacher::Conversation& conversation,
-                                     const std::vector<TurnStats>& stats) {
+                                     const std::vector<TurnResult>& results) {
     clear();
     m_edit->setUpdatesEnabled(false);
     m_doc->beginBatch();
@@ -163,21 +163,21 @@ void ReasoningView::showConversation(const teacher::Conversation& conversation,
                                  p.kind == K::Redacted ? ThinkingNotice::Redacted : ThinkingNotice::Omitted);
             }
         }
+        const auto known = std::find_if(results.begin(), results.end(),
+                                        [turn](const TurnResult& x) { return x.turn == turn; });
         TurnResult r;
-        r.turn = turn;
-        r.status = t.status;
-        r.stop_reason = QString::fromStdString(t.stop_reason);
-        r.error = QString::fromStdString(t.error);
-        if (t.status == teacher::TurnStatus::Complete) {
-            const auto kernel = teacher::extractKernel(t.answerText());
-            r.kernel_ok = kernel.ok;
-            r.kernel_message = QString::fromStdString(kernel.message);
-        }
-        for (const auto& s : stats) {
-            if (s.turn == turn) {
-                r.stats = s;
-                m_doc->setStats(s);
-            }
+        if (known != results.end()) {
+            r = *known;
+        } else { // no result given: the turn's own status, no kernel line
+            r.turn = turn;
+            r.status = t.status;
+            r.stop_reason = QString::fromStdString(t.stop_reason);
+            r.error = QString::fromStdString(t.error);
+            r.stats.turn = turn;
+            r.stats.model = QString::fromStdString(t.model);
+            r.stats.input_tokens = t.usage.input_tokens;
+            r.stats.output_tokens = t.usage.output_tokens;
+            r.stats.thinking_tokens = t.usage.thinking_tokens;
         }
         finishTurn(r);
     }
@@ -259,6 +259,9 @@ void ReasoningView::finishTurn(const TurnResult& r) {
         } else if (r.stop_reason == QLatin1String("refusal")) {
             m_doc->addStatus(r.turn, Kind::Warning,
                              tr("\u26a0 The model declined to answer (stop reason: refusal)."));
+        }
+        if (!r.kernel_ok && r.kernel_message.isEmpty()) {
+            break; // not known (a conversation shown without its results)
         }
         m_doc->addStatus(r.turn, r.kernel_ok ? Kind::Info : Kind::Warning,
                          r.kernel_ok ? tr("\u2714 Kernel extracted: %1").arg(r.kernel_message)

@@ -36,9 +36,11 @@ public:
 
     // Connects the session's signals to the slots below (and reloads on transcriptOpened).
     void attach(TeacherSession* session);
-    // Replaces the contents with a whole conversation (an opened transcript). `stats`: the assistant turns'.
+    // Replaces the contents with a whole conversation (an opened transcript). `results`: the assistant turns'
+    // counters and kernels (TeacherSession::turnResults()); a turn without one gets no counters or kernel
+    // line.
     void showConversation(const teacher::Conversation& conversation,
-                          const std::vector<TurnStats>& stats = {});
+                          const std::vector<TurnResult>& results = {});
 
     bool isFollowing() const { return m_following; }
     int turnCount() const;

@@ -6,6 +6,7 @@
 #include "widgets/reasoning/run_feedback.h"
 #include "widgets/reasoning/stream_coalescer.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -42,6 +43,55 @@ teacher::ModelCapabilities fetchCapabilities(const teacher::TeacherSettings& s,
     return {}; // unknown: the request builder chooses from the settings alone, as kforge ask does
 }
 
+// A finished turn's counters from its reported usage (no timing), and its cost.
+TurnStats usageStats(int turn, const teacher::Usage& usage, const std::string& model,
+                     const teacher::PriceTable& prices) {
+    TurnStats s;
+    s.turn = turn;
+    s.model = qs(model);
+    s.input_tokens = usage.input_tokens;
+    s.output_tokens = usage.output_tokens;
+    s.thinking_tokens = usage.thinking_tokens;
+    if (const auto price = prices.find(model)) {
+        teacher::Usage u = usage;
+        s.cost_estimated = u.input_tokens < 0 || u.output_tokens < 0;
+        u.input_tokens = std::max<int64_t>(u.input_tokens, 0);
+        u.output_tokens = std::max<int64_t>(u.output_tokens, 0);
+        s.cost_usd = teacher::turnCost(u, *price);
+    }
+    return s;
+}
+
+// The result of a finished assistant turn: texts, status, and `kernel` (extracted from its answer, when it
+// completed and was examined: extraction runs regular expressions over the whole answer, so it happens on the
+// worker, and only for the last complete answer of an opened transcript).
+TurnResult resultOf(int turn, const teacher::Turn& t, const TurnStats& stats,
+                    const std::optional<teacher::ExtractedKernel>& kernel) {
+    TurnResult r;
+    r.turn = turn;
+    r.status = t.status;
+    r.stop_reason = qs(t.stop_reason);
+    r.thinking = qs(t.thinkingText());
+    r.answer = qs(t.answerText());
+    r.error = qs(t.error);
+    r.request_id = qs(t.request_id);
+    r.stats = stats;
+    if (t.status == teacher::TurnStatus::Complete) {
+        if (kernel) {
+            r.kernel_ok = kernel->ok;
+            r.kernel_source = qs(kernel->source);
+            r.kernel_message = qs(kernel->message);
+        }
+    } else {
+        r.kernel_message =
+            t.status == teacher::TurnStatus::Cancelled
+                ? QCoreApplication::translate("kf::widgets::TeacherSession",
+                                              "cancelled before the answer ended")
+                : QCoreApplication::translate("kf::widgets::TeacherSession", "the turn failed");
+    }
+    return r;
+}
+
 } // namespace
 
 // The turn that is streaming: its worker's cancel flag and the coalescer both sides share.
@@ -58,6 +108,7 @@ struct TeacherSession::Outcome {
     teacher::CallResult call;
     nlohmann::ordered_json request = nullptr; // redacted
     std::optional<teacher::ModelCapabilities> caps;
+    std::optional<teacher::ExtractedKernel> kernel; // complete turns
 };
 
 TeacherSession::TeacherSession(QObject* parent)
@@ -191,6 +242,9 @@ bool TeacherSession::ask(const QString& prompt) {
             turn_out.error_type = "request";
             turn_out.error = e.what();
         }
+        if (turn_out.status == teacher::TurnStatus::Complete) {
+            out->kernel = teacher::extractKernel(turn_out.answerText());
+        }
         m_turns.post(job, [this, out] { finishTurn(std::move(*out)); });
     }));
     return true;
@@ -225,8 +279,7 @@ void TeacherSession::newConversation() {
     }
     m_loads.invalidate();
     m_conversation = {};
-    m_stats.clear();
-    m_last_result.reset();
+    m_results.clear();
     m_last_kernel.clear();
     m_last_request = nullptr;
     m_last_attempts = 0;
@@ -342,35 +395,16 @@ void TeacherSession::finishTurn(Outcome outcome) {
     }
 
     m_conversation.addAssistant(t);
-    m_stats[turn] = stats;
     m_last_request = outcome.request;
     m_last_attempts = outcome.call.attempts;
     m_last_status = outcome.call.http_status;
     m_last_raw = std::move(outcome.call.raw_bytes);
 
-    TurnResult r;
-    r.turn = turn;
-    r.status = t.status;
-    r.stop_reason = qs(t.stop_reason);
-    r.thinking = qs(t.thinkingText());
-    r.answer = qs(t.answerText());
-    r.error = qs(t.error);
-    r.request_id = qs(t.request_id);
-    r.stats = stats;
-    if (t.status == teacher::TurnStatus::Complete) {
-        const auto kernel = teacher::extractKernel(t.answerText());
-        r.kernel_ok = kernel.ok;
-        r.kernel_source = qs(kernel.source);
-        r.kernel_message = qs(kernel.message);
-        if (kernel.ok) {
-            m_last_kernel = r.kernel_source;
-        }
-    } else {
-        r.kernel_message = t.status == teacher::TurnStatus::Cancelled
-                               ? tr("cancelled before the answer ended")
-                               : tr("the turn failed");
+    const TurnResult r = resultOf(turn, t, stats, outcome.kernel);
+    if (r.kernel_ok) {
+        m_last_kernel = r.kernel_source;
     }
-    m_last_result = r;
+    m_results[turn] = r;
     emit statsChanged(stats);
     if (t.status == teacher::TurnStatus::Failed) {
         QString message =
@@ -384,21 +418,20 @@ void TeacherSession::finishTurn(Outcome outcome) {
     emit busyChanged(false);
 }
 
-std::vector<TurnStats> TeacherSession::turnStats() const {
-    std::vector<TurnStats> out;
-    const auto& turns = m_conversation.turns();
-    for (std::size_t i = 0; i < turns.size(); ++i) {
-        if (turns[i].role != "assistant") {
-            continue;
-        }
-        const int turn = static_cast<int>(i);
-        if (const auto it = m_stats.find(turn); it != m_stats.end()) {
-            out.push_back(it->second);
-        } else {
-            out.push_back(statsOf(turn, turns[i].usage, turns[i].model));
-        }
+std::vector<TurnResult> TeacherSession::turnResults() const {
+    std::vector<TurnResult> out;
+    out.reserve(m_results.size());
+    for (const auto& [turn, r] : m_results) {
+        out.push_back(r);
     }
     return out;
+}
+
+std::optional<TurnResult> TeacherSession::lastResult() const {
+    if (m_results.empty()) {
+        return std::nullopt;
+    }
+    return m_results.rbegin()->second;
 }
 
 bool TeacherSession::saveTranscript(const QString& path, QString* error) const {
@@ -433,8 +466,10 @@ void TeacherSession::openTranscript(const QString& path) {
     }
     pruneFutures();
     const auto job = m_loads.start();
-    m_futures.append(QtConcurrent::run([this, job, path] {
+    m_futures.append(QtConcurrent::run([this, job, path, prices = m_prices,
+                                        fallback_model = m_settings.model] {
         auto t = std::make_shared<Transcript>();
+        auto results = std::make_shared<std::map<int, TurnResult>>();
         QString problem;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -447,12 +482,32 @@ void TeacherSession::openTranscript(const QString& path) {
             } else {
                 try {
                     *t = transcriptFromJson(j);
+                    const auto& turns = t->conversation.turns();
+                    std::size_t last_complete = turns.size();
+                    for (std::size_t i = 0; i < turns.size(); ++i) {
+                        if (turns[i].role == "assistant" &&
+                            turns[i].status == teacher::TurnStatus::Complete) {
+                            last_complete = i;
+                        }
+                    }
+                    for (std::size_t i = 0; i < turns.size(); ++i) {
+                        if (turns[i].role == "assistant") {
+                            const int turn = static_cast<int>(i);
+                            const auto& model = turns[i].model.empty() ? fallback_model : turns[i].model;
+                            std::optional<teacher::ExtractedKernel> kernel;
+                            if (i == last_complete) {
+                                kernel = teacher::extractKernel(turns[i].answerText());
+                            }
+                            (*results)[turn] = resultOf(
+                                turn, turns[i], usageStats(turn, turns[i].usage, model, prices), kernel);
+                        }
+                    }
                 } catch (const std::exception& e) {
                     problem = tr("%1: %2").arg(QFileInfo(path).fileName(), qs(e.what()));
                 }
             }
         }
-        m_loads.post(job, [this, t, path, problem] {
+        m_loads.post(job, [this, t, results, path, problem] {
             if (!problem.isEmpty()) {
                 emit transcriptFailed(path, problem);
                 return;
@@ -463,21 +518,16 @@ void TeacherSession::openTranscript(const QString& path) {
             }
             m_conversation = std::move(t->conversation);
             m_context = t->context;
-            m_stats.clear();
-            m_last_result.reset();
+            m_results = std::move(*results);
             m_last_kernel.clear();
             m_last_request = t->request;
             m_last_attempts = t->attempts;
             m_last_status = t->http_status;
             m_last_raw = std::move(t->raw_stream);
             // The kernel of the last complete answer: what a follow-up's feedback is about.
-            const auto& turns = m_conversation.turns();
-            for (auto it = turns.rbegin(); it != turns.rend(); ++it) {
-                if (it->role == "assistant" && it->status == teacher::TurnStatus::Complete) {
-                    const auto kernel = teacher::extractKernel(it->answerText());
-                    if (kernel.ok) {
-                        m_last_kernel = qs(kernel.source);
-                    }
+            for (auto it = m_results.rbegin(); it != m_results.rend(); ++it) {
+                if (it->second.status == teacher::TurnStatus::Complete) {
+                    m_last_kernel = it->second.kernel_ok ? it->second.kernel_source : QString();
                     break;
                 }
             }

@@ -51,9 +51,11 @@ public:
     bool isBusy() const { return m_live != nullptr; }
     int streamingTurn() const; // -1 when idle
     const teacher::Conversation& conversation() const { return m_conversation; }
-    // Counters of every assistant turn, in conversation order (loaded turns have no timing).
-    std::vector<TurnStats> turnStats() const;
-    std::optional<TurnResult> lastResult() const { return m_last_result; }
+    // Every finished assistant turn's result (counters, kernel), in conversation order; turns of an opened
+    // transcript have no timing.
+    std::vector<TurnResult> turnResults() const;
+    std::optional<TurnResult> lastResult() const;        // the last finished assistant turn's
+    QString lastKernel() const { return m_last_kernel; } // what a feedback turn is about by default
 
     // Asks for the next assistant turn after a user turn with `prompt` (the first turn, or a follow-up).
     // false, with failed(), when a turn is streaming or the settings cannot work.
@@ -105,8 +107,7 @@ private:
     TranscriptContext m_context;
 
     teacher::Conversation m_conversation;
-    std::map<int, TurnStats> m_stats; // streamed turns' final counters (with timing)
-    std::optional<TurnResult> m_last_result;
+    std::map<int, TurnResult> m_results; // by conversation index
     QString m_last_kernel;
     // The last call, for the transcript (request already redacted).
     nlohmann::ordered_json m_last_request = nullptr;
