@@ -5,10 +5,8 @@
 #include "core/teacher/streaming_call.h"
 #include "widgets/reasoning/run_feedback.h"
 #include "widgets/reasoning/stream_coalescer.h"
+#include "widgets/reasoning/turn_results.h"
 
-#include <QCoreApplication>
-#include <QFile>
-#include <QFileInfo>
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
@@ -41,55 +39,6 @@ teacher::ModelCapabilities fetchCapabilities(const teacher::TeacherSettings& s,
         }
     }
     return {}; // unknown: the request builder chooses from the settings alone, as kforge ask does
-}
-
-// A finished turn's counters from its reported usage (no timing), and its cost.
-TurnStats usageStats(int turn, const teacher::Usage& usage, const std::string& model,
-                     const teacher::PriceTable& prices) {
-    TurnStats s;
-    s.turn = turn;
-    s.model = qs(model);
-    s.input_tokens = usage.input_tokens;
-    s.output_tokens = usage.output_tokens;
-    s.thinking_tokens = usage.thinking_tokens;
-    if (const auto price = prices.find(model)) {
-        teacher::Usage u = usage;
-        s.cost_estimated = u.input_tokens < 0 || u.output_tokens < 0;
-        u.input_tokens = std::max<int64_t>(u.input_tokens, 0);
-        u.output_tokens = std::max<int64_t>(u.output_tokens, 0);
-        s.cost_usd = teacher::turnCost(u, *price);
-    }
-    return s;
-}
-
-// The result of a finished assistant turn: texts, status, and `kernel` (extracted from its answer, when it
-// completed and was examined: extraction runs regular expressions over the whole answer, so it happens on the
-// worker, and only for the last complete answer of an opened transcript).
-TurnResult resultOf(int turn, const teacher::Turn& t, const TurnStats& stats,
-                    const std::optional<teacher::ExtractedKernel>& kernel) {
-    TurnResult r;
-    r.turn = turn;
-    r.status = t.status;
-    r.stop_reason = qs(t.stop_reason);
-    r.thinking = qs(t.thinkingText());
-    r.answer = qs(t.answerText());
-    r.error = qs(t.error);
-    r.request_id = qs(t.request_id);
-    r.stats = stats;
-    if (t.status == teacher::TurnStatus::Complete) {
-        if (kernel) {
-            r.kernel_ok = kernel->ok;
-            r.kernel_source = qs(kernel->source);
-            r.kernel_message = qs(kernel->message);
-        }
-    } else {
-        r.kernel_message =
-            t.status == teacher::TurnStatus::Cancelled
-                ? QCoreApplication::translate("kf::widgets::TeacherSession",
-                                              "cancelled before the answer ended")
-                : QCoreApplication::translate("kf::widgets::TeacherSession", "the turn failed");
-    }
-    return r;
 }
 
 } // namespace
@@ -468,57 +417,20 @@ void TeacherSession::openTranscript(const QString& path) {
     const auto job = m_loads.start();
     m_futures.append(QtConcurrent::run([this, job, path, prices = m_prices,
                                         fallback_model = m_settings.model] {
-        auto t = std::make_shared<Transcript>();
-        auto results = std::make_shared<std::map<int, TurnResult>>();
-        QString problem;
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            problem = tr("Cannot open %1: %2").arg(path, file.errorString());
-        } else {
-            const QByteArray bytes = file.readAll();
-            const auto j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
-            if (j.is_discarded()) {
-                problem = tr("%1 is not JSON.").arg(QFileInfo(path).fileName());
-            } else {
-                try {
-                    *t = transcriptFromJson(j);
-                    const auto& turns = t->conversation.turns();
-                    std::size_t last_complete = turns.size();
-                    for (std::size_t i = 0; i < turns.size(); ++i) {
-                        if (turns[i].role == "assistant" &&
-                            turns[i].status == teacher::TurnStatus::Complete) {
-                            last_complete = i;
-                        }
-                    }
-                    for (std::size_t i = 0; i < turns.size(); ++i) {
-                        if (turns[i].role == "assistant") {
-                            const int turn = static_cast<int>(i);
-                            const auto& model = turns[i].model.empty() ? fallback_model : turns[i].model;
-                            std::optional<teacher::ExtractedKernel> kernel;
-                            if (i == last_complete) {
-                                kernel = teacher::extractKernel(turns[i].answerText());
-                            }
-                            (*results)[turn] = resultOf(
-                                turn, turns[i], usageStats(turn, turns[i].usage, model, prices), kernel);
-                        }
-                    }
-                } catch (const std::exception& e) {
-                    problem = tr("%1: %2").arg(QFileInfo(path).fileName(), qs(e.what()));
-                }
-            }
-        }
-        m_loads.post(job, [this, t, results, path, problem] {
-            if (!problem.isEmpty()) {
-                emit transcriptFailed(path, problem);
+        auto opened = std::make_shared<OpenedTranscript>(readTranscriptFile(path, prices, fallback_model));
+        m_loads.post(job, [this, opened, path] {
+            if (!opened->error.isEmpty()) {
+                emit transcriptFailed(path, opened->error);
                 return;
             }
+            auto* t = &opened->transcript;
             if (m_live) {
                 emit transcriptFailed(path, tr("A turn started while %1 was read; open it again.").arg(path));
                 return;
             }
             m_conversation = std::move(t->conversation);
             m_context = t->context;
-            m_results = std::move(*results);
+            m_results = std::move(opened->results);
             m_last_kernel.clear();
             m_last_request = t->request;
             m_last_attempts = t->attempts;
