@@ -187,9 +187,10 @@ Gaps streamRun(double seconds, double rate, double* achieved_rate, std::size_t* 
     const auto answer = answerText(text_bytes * 4 / 10, rng);
     const auto body = kf::teacher::test::anthropicStream(thinking, answer, 16); // ~4 tokens a delta
     const auto pace = 5ms;
-    // The server sleeps 5 ms between pieces and oversleeps a little: pieces 15 % larger keep the rate (the achieved rate is printed).
+    // The server sleeps 5 ms between pieces and oversleeps a little: pieces 15 % larger keep the rate (the
+    // achieved rate is printed).
     const auto piece =
-        static_cast<std::size_t>(1.08 * static_cast<double>(body.size()) / (seconds * 1000.0 / 5.0));
+        static_cast<std::size_t>(1.15 * static_cast<double>(body.size()) / (seconds * 1000.0 / 5.0));
     LoopbackServer server({ScriptedResponse::stream(body, std::max<std::size_t>(piece, 1), pace)});
 
     TeacherSession session;
