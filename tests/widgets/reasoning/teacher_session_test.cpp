@@ -216,7 +216,7 @@ private slots:
         t.start();
         rig.session.cancel();
         QTRY_COMPARE_WITH_TIMEOUT(rig.finished.count(), 1, 5000);
-        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed()))); // ~20 ms unloaded
         const auto r = rig.result();
         QCOMPARE(r.status, kf::teacher::TurnStatus::Cancelled);
         QVERIFY(rig.view.thinkingText(1).startsWith(before));
