@@ -301,6 +301,23 @@ BuiltChart buildLogRoofline(const RooflineScene& scene) {
         add(chart, s, axes, QString::fromUtf8(roofline::pointRoleName(role).data()));
         out.scatters.push_back({s, std::move(mine)});
     }
+    // The headline size's candidate says how close it comes to its roof; the others say it on hover.
+    for (const auto& scatter : out.scatters) {
+        for (const PerfPoint& p : scatter.points) {
+            if (p.role != PointRole::Candidate || p.size_index != 0 || !c) {
+                continue;
+            }
+            if (const auto placed = roofline::placePoint(*c, scene.compute, p.intensity(), p.gflops)) {
+                const QString text = QObject::tr("%1% of %2")
+                                         .arg(placed->percent, 0, 'f', placed->percent < 10 ? 1 : 0)
+                                         .arg(QString::fromUtf8(roofline::roofLabel(placed->roof).data()));
+                const QPointF at(p.intensity(), p.gflops);
+                out.labels->add(
+                    text, scatter.series, QColor(0x0d, 0x47, 0xa1),
+                    {{at, ChartLabels::Place::BelowRight, {}}, {at, ChartLabels::Place::AboveRight, {}}});
+            }
+        }
+    }
     return out;
 }
 

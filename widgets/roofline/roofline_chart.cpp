@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "widgets/roofline/roofline_chart.h"
 
+#include "core/roofline/ceilings_store.h"
+#include "core/runner/job.h"
+#include "widgets/results/run_controller.h"
 #include "widgets/roofline/chart_labels.h"
 
 #include <QBarSet>
@@ -128,6 +131,55 @@ void RooflineChart::clear() {
     m_scene.points.clear();
     m_scene.trail.clear();
     rebuild();
+}
+
+void RooflineChart::attach(RunController* controller, const QString& ceilingsDir) {
+    connect(controller, &RunController::started, this,
+            [this](quint64, const nlohmann::json& job) { beginRun(job); });
+    connect(controller, &RunController::eventArrived, this,
+            [this, ceilingsDir](const nlohmann::json& ev) { addRunEvent(ev, ceilingsDir); });
+}
+
+void RooflineChart::beginRun(const nlohmann::json& job) {
+    m_runEvents = nlohmann::json::array();
+    m_candidateName.clear();
+    m_scene.points.clear();
+    try {
+        const runner::Job parsed = runner::jobFromJson(job);
+        m_candidateName = parsed.candidate_name;
+        if (!parsed.options.ceilings.is_null()) {
+            setCeilings(parsed.options.ceilings);
+        }
+        if (parsed.spec) {
+            setSpec(*parsed.spec); // rebuilds
+            return;
+        }
+    } catch (const std::exception&) {
+        // Not a job the runner will take: it says why in its events; there is no spec to draw against.
+    }
+    clearSpec();
+}
+
+void RooflineChart::addRunEvent(const nlohmann::json& ev, const QString& ceilingsDir) {
+    const std::string kind = ev.value("event", std::string());
+    if (kind == "hello") {
+        const nlohmann::json device = ev.value("device", nlohmann::json());
+        if (!device.is_object()) {
+            return; // no GPU: a compile job, nothing will be timed
+        }
+        const std::string uuid = device.value("uuid", std::string());
+        const auto stored = roofline::CeilingsStore(ceilingsDir.toStdString()).forDevice(uuid);
+        if (!ceilingsDir.isEmpty() && !uuid.empty() && stored) {
+            setCeilings(*stored);
+        } else if (m_scene.ceilings && m_scene.ceilings->device_name != device.value("name", std::string())) {
+            setCeilings(nullptr); // another GPU's roofs would mislead
+        }
+    } else if (kind == "ceilings") {
+        setCeilings(ev);
+    } else if (kind == "timed") {
+        m_runEvents.push_back(ev);
+        setRunEvents(m_runEvents, m_candidateName);
+    }
 }
 
 void RooflineChart::showHover(const QString& text, bool state) {

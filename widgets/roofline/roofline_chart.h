@@ -18,6 +18,8 @@ class QLabel;
 
 namespace kf::widgets {
 
+class RunController;
+
 // The roofline of a run (Qt Charts, log-log): the GPU's measured roofs as labelled lines (DRAM and L2
 // slopes; FP32, TF32, FP16 and BF16 roofs, FP64 for fp64 specs; ridge points), the candidate, baseline and
 // reference at every size with distinct markers, and the trail of the attempt's earlier versions. Hovering a
@@ -44,6 +46,12 @@ public:
     void setVersionTrail(std::vector<roofline::PerfPoint> earlier);
     void clear(); // points and trail
 
+    // Follows a controller's runs: each start takes the job's spec and candidate name and clears the points;
+    // the device in the run's `hello` picks its ceilings from the CeilingsStore in `ceilingsDir` (the job's
+    // own ceilings until then; none when they belong to another GPU); a `ceilings` event (a calibration)
+    // replaces them; every `timed` event adds its point.
+    void attach(RunController* controller, const QString& ceilingsDir);
+
     const std::optional<roofline::Ceilings>& ceilings() const { return m_scene.ceilings; }
     const RooflineScene& scene() const { return m_scene; }
     QChart* chart() const;
@@ -55,6 +63,8 @@ public:
 
 private:
     void rebuild();
+    void beginRun(const nlohmann::json& job);
+    void addRunEvent(const nlohmann::json& event, const QString& ceilingsDir);
     void showHover(const QString& text, bool state);
 
     RooflineScene m_scene;
@@ -65,6 +75,8 @@ private:
     bool m_bandwidthView = false;
     BuiltChart m_built;
     QString m_hoverText;
+    nlohmann::json m_runEvents = nlohmann::json::array(); // the attached controller's current run
+    std::string m_candidateName;
     QLabel* m_message = nullptr;
     QChartView* m_view = nullptr;
     QLabel* m_note = nullptr;

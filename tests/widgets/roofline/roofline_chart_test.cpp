@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "core/roofline/ceilings_store.h"
+#include "core/runner/job.h"
 #include "core/spec/spec_loader.h"
+#include "widgets/results/run_controller.h"
 #include "widgets/roofline/roofline_chart.h"
 
 #include <QBarCategoryAxis>
@@ -10,6 +13,7 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
+#include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 
@@ -156,6 +160,7 @@ private slots:
         QVERIFY(text.contains("67.6 µs"));
         QVERIFY(text.contains("0.625 FLOP/byte"));
         QVERIFY2(text.contains("93% of the DRAM roof"), qPrintable(text)); // 3971 of 4272 GB/s
+        QVERIFY(chart.chartLabels().contains("93% of DRAM")); // the headline candidate says it on the chart
     }
 
     void pointsOffTheLogAxesAreNamedNotDropped() {
@@ -260,6 +265,48 @@ private slots:
         QVERIFY(chart.noteText().startsWith("Not in the bandwidth view:"));
         QVERIFY(
             chart.noteText().contains("transpose.cu (candidate) at rows=1023 cols=769: its time is 0 us"));
+    }
+
+    void followsAControllersRun() {
+        // The GPU's stored profile, filed under its UUID.
+        QTemporaryDir store;
+        QVERIFY(store.isValid());
+        auto profile = h200();
+        profile["device"]["uuid"] = "GPU-attach-test";
+        QCOMPARE(kf::roofline::CeilingsStore(store.path().toStdString()).save(profile), std::string());
+
+        const auto spec = exampleSpec("softmax-rows-f32");
+        kf::runner::Job job;
+        job.spec = spec;
+        job.candidate_name = "mine.cu";
+        kf::widgets::RunController controller;
+        RooflineChart chart;
+        chart.attach(&controller, store.path());
+        emit controller.started(1, nlohmann::json(kf::runner::jobToJson(job)));
+        QVERIFY(chart.messageText().contains("kforge calibrate")); // nothing known yet
+        QCOMPARE(chart.scene().sizeLabels.size(), 5);
+        emit controller.eventArrived(
+            {{"event", "hello"}, {"device", {{"name", "NVIDIA H200"}, {"uuid", "GPU-attach-test"}}}});
+        QVERIFY(chart.ceilings().has_value());
+        QCOMPARE(chart.messageText(), QString());
+        emit controller.eventArrived(timed(spec, 0, "candidate", 96.7));
+        emit controller.eventArrived(timed(spec, 0, "baseline", 280.8));
+        auto* candidate = seriesById<QScatterSeries>(chart.chart(), "candidate");
+        QVERIFY(candidate != nullptr);
+        QCOMPARE(candidate->count(), 1);
+        emit candidate->hovered(candidate->at(0), true);
+        QVERIFY(chart.hoverText().startsWith("mine.cu (candidate)"));
+        QCOMPARE(seriesById<QScatterSeries>(chart.chart(), "reference")->count(), 1);
+
+        // The next run starts clean; on a GPU without a profile of its own, another GPU's roofs are dropped.
+        emit controller.started(2, nlohmann::json(kf::runner::jobToJson(job)));
+        QVERIFY(seriesById<QScatterSeries>(chart.chart(), "candidate") == nullptr);
+        emit controller.eventArrived(
+            {{"event", "hello"}, {"device", {{"name", "NVIDIA H100 80GB HBM3"}, {"uuid", "GPU-other"}}}});
+        QVERIFY(!chart.ceilings().has_value());
+        // A calibration's ceilings event brings them.
+        emit controller.eventArrived(profile);
+        QVERIFY(chart.ceilings().has_value());
     }
 
     void rendersToPng() {
