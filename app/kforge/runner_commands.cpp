@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "runner_commands.h"
 
-#include "gpu/compile/compile_cache.h"
 #include "load_spec.h"
 #include "output.h"
 #include "roofline/ceilings_store.h"
 #include "run_recording.h"
 #include "run_report.h"
 #include "runner/job.h"
+#include "runner/job_setup.h"
 #include "runner/run_summary.h"
 #include "runner/runner_client.h"
 
@@ -119,66 +119,8 @@ std::optional<runner::Job> buildJob(const JobFlags& f) {
     return job;
 }
 
-// kf-runner beside kforge (an install), in the build tree's app/kf-runner, $KF_RUNNER, then PATH.
-std::string findRunner(const std::string& explicit_path) {
-    if (!explicit_path.empty()) {
-        return explicit_path;
-    }
-    if (const char* env = std::getenv("KF_RUNNER"); env && *env) {
-        return env;
-    }
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        for (const fs::path& p : {self.parent_path() / "kf-runner",
-                                  self.parent_path().parent_path() / "kf-runner" / "kf-runner"}) {
-            if (fs::exists(p, ec) && access(p.c_str(), X_OK) == 0) {
-                return p.string();
-            }
-        }
-    }
-    return "kf-runner";
-}
-
 runner::RunnerClientOptions clientOptions(const RunFlags& f, const runner::Job& job) {
-    runner::RunnerClientOptions o;
-    o.runner = findRunner(f.runner);
-    if (!f.ssh.empty()) {
-        o.ssh_host = f.ssh;
-        o.runner = f.runner.empty() ? "kf-runner" : f.runner;
-    }
-    o.sandbox =
-        f.no_sandbox ? runner::RunnerClientOptions::Sandbox::Off : runner::RunnerClientOptions::Sandbox::Auto;
-    if (job.options.cache_dir && !job.options.cache_dir->empty()) {
-        o.writable_paths.push_back(*job.options.cache_dir);
-    }
-    return o;
-}
-
-// The compile cache lives outside the sandbox's private /tmp, so it outlasts a run; it must exist to be
-// bound.
-void defaultCacheDir(runner::Job& job) {
-    if (job.options.cache_dir) {
-        return;
-    }
-    const std::string dir = gpu::compile::defaultCompileCacheDir();
-    if (dir.empty()) {
-        return;
-    }
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (!ec) {
-        job.options.cache_dir = dir;
-    }
-}
-
-// The ceilings of the GPU the run will land on are not known before it starts; with one calibrated device
-// (the usual case) its profile goes along, and kf-runner uses it only on a device of the same name.
-void attachCeilings(runner::Job& job) {
-    const auto all = roofline::CeilingsStore(roofline::CeilingsStore::defaultDir()).all();
-    if (!all.empty()) {
-        job.options.ceilings = all.front();
-    }
+    return runner::clientOptionsFor(job, {.runner = f.runner, .ssh_host = f.ssh, .no_sandbox = f.no_sandbox});
 }
 
 int runThroughRunner(RunFlags& f, runner::Job& job, runner::RunSummary& summary) {
@@ -216,8 +158,8 @@ int doRun(RunFlags& f) {
     if (!job) {
         return 1;
     }
-    defaultCacheDir(*job);
-    attachCeilings(*job);
+    runner::useDefaultCompileCache(*job);
+    runner::attachStoredCeilings(*job, roofline::CeilingsStore::defaultDir());
     runner::RunSummary summary;
     int status = runThroughRunner(f, *job, summary);
     if (!f.json && writeStdout(renderRunReport(summary), 0) != 0) {
