@@ -2,8 +2,8 @@
 #include "widgets/reasoning/reasoning_view.h"
 
 #include "widgets/reasoning/code_highlighter.h"
-#include "widgets/reasoning/find_bar.h"
 #include "widgets/reasoning/reasoning_document.h"
+#include "widgets/reasoning/reasoning_find_bar.h"
 #include "widgets/reasoning/stream_coalescer.h"
 #include "widgets/reasoning/teacher_session.h"
 
@@ -31,7 +31,7 @@ using Kind = ReasoningDocument::StatusKind;
 ReasoningView::ReasoningView(QWidget* parent)
     : QWidget(parent)
     , m_edit(new QPlainTextEdit(this))
-    , m_find(new FindBar(this))
+    , m_find(new ReasoningFindBar(this))
     , m_jump(new QToolButton(m_edit)) {
     m_edit->setReadOnly(true);
     m_edit->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -77,16 +77,16 @@ ReasoningView::ReasoningView(QWidget* parent)
     addShortcut(QKeySequence::Find, &ReasoningView::showFind);
     addShortcut(QKeySequence::FindNext, &ReasoningView::findNext);
     addShortcut(QKeySequence::FindPrevious, &ReasoningView::findPrevious);
-    connect(m_find, &FindBar::textChanged, this, [this] {
+    connect(m_find, &ReasoningFindBar::textChanged, this, [this] {
         m_current_match = {};
         refreshFindHighlights();
         if (!m_find->text().isEmpty()) {
             findNext();
         }
     });
-    connect(m_find, &FindBar::next, this, &ReasoningView::findNext);
-    connect(m_find, &FindBar::previous, this, &ReasoningView::findPrevious);
-    connect(m_find, &FindBar::closed, this, &ReasoningView::closeFind);
+    connect(m_find, &ReasoningFindBar::next, this, &ReasoningView::findNext);
+    connect(m_find, &ReasoningFindBar::previous, this, &ReasoningView::findPrevious);
+    connect(m_find, &ReasoningFindBar::closed, this, &ReasoningView::closeFind);
 
     m_edit->viewport()->installEventFilter(this);
     m_edit->viewport()->setMouseTracking(true);

@@ -15,7 +15,7 @@ class QToolButton;
 namespace kf::widgets {
 
 class CodeHighlighter;
-class FindBar;
+class ReasoningFindBar;
 class ReasoningDocument;
 class TeacherSession;
 
@@ -50,7 +50,7 @@ public:
     QString answerText(int turn) const;
     int findMatchCount() const { return m_match_count; }
     QPlainTextEdit* textEdit() const { return m_edit; }
-    FindBar* findBar() const { return m_find; }
+    ReasoningFindBar* findBar() const { return m_find; }
     QToolButton* jumpToLiveButton() const { return m_jump; }
 
 public slots:
@@ -86,7 +86,7 @@ private:
     void refreshFindHighlights();
 
     QPlainTextEdit* m_edit;
-    FindBar* m_find;
+    ReasoningFindBar* m_find;
     QToolButton* m_jump;
     std::unique_ptr<ReasoningDocument> m_doc;
     CodeHighlighter* m_highlighter;

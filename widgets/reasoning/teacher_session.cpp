@@ -376,6 +376,17 @@ std::vector<TurnResult> TeacherSession::turnResults() const {
     return out;
 }
 
+teacher::CallResult TeacherSession::lastCall() const {
+    teacher::CallResult r;
+    if (const teacher::Turn* t = m_conversation.lastAssistant()) {
+        r.turn = *t;
+    }
+    r.raw_bytes = m_last_raw;
+    r.attempts = m_last_attempts;
+    r.http_status = m_last_status;
+    return r;
+}
+
 std::optional<TurnResult> TeacherSession::lastResult() const {
     if (m_results.empty()) {
         return std::nullopt;

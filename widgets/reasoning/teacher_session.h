@@ -7,6 +7,7 @@
 #include "core/teacher/http_stream.h"
 #include "core/teacher/pricing.h"
 #include "core/teacher/request_builder.h"
+#include "core/teacher/streaming_call.h"
 #include "core/teacher/teacher_settings.h"
 #include "widgets/common/job_tracker.h"
 #include "widgets/reasoning/session_types.h"
@@ -56,6 +57,8 @@ public:
     std::vector<TurnResult> turnResults() const;
     std::optional<TurnResult> lastResult() const;        // the last finished assistant turn's
     QString lastKernel() const { return m_last_kernel; } // what a feedback turn is about by default
+    // The last finished call as the dataset records it: its turn, raw stream, attempts and HTTP status.
+    teacher::CallResult lastCall() const;
 
     // Asks for the next assistant turn after a user turn with `prompt` (the first turn, or a follow-up).
     // false, with failed(), when a turn is streaming or the settings cannot work.

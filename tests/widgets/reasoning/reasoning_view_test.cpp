@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // ReasoningView on its own: sections, collapsing, auto-scroll that pauses and resumes, find, code lines.
-#include "widgets/reasoning/find_bar.h"
+#include "widgets/reasoning/reasoning_find_bar.h"
 #include "widgets/reasoning/reasoning_view.h"
 
 #include <QLineEdit>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "widgets/reasoning/find_bar.h"
+#include "widgets/reasoning/reasoning_find_bar.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -10,7 +10,7 @@
 
 namespace kf::widgets {
 
-FindBar::FindBar(QWidget* parent)
+ReasoningFindBar::ReasoningFindBar(QWidget* parent)
     : QWidget(parent)
     , m_edit(new QLineEdit(this))
     , m_case(new QCheckBox(tr("Match case"), this))
@@ -38,31 +38,31 @@ FindBar::FindBar(QWidget* parent)
     layout->addWidget(m_case);
     layout->addWidget(m_status);
     layout->addWidget(close);
-    connect(m_edit, &QLineEdit::textChanged, this, &FindBar::textChanged);
+    connect(m_edit, &QLineEdit::textChanged, this, &ReasoningFindBar::textChanged);
     connect(m_case, &QCheckBox::toggled, this, [this] { emit textChanged(m_edit->text()); });
-    connect(prev, &QToolButton::clicked, this, &FindBar::previous);
-    connect(next_button, &QToolButton::clicked, this, &FindBar::next);
-    connect(close, &QToolButton::clicked, this, &FindBar::closed);
+    connect(prev, &QToolButton::clicked, this, &ReasoningFindBar::previous);
+    connect(next_button, &QToolButton::clicked, this, &ReasoningFindBar::next);
+    connect(close, &QToolButton::clicked, this, &ReasoningFindBar::closed);
 }
 
-QString FindBar::text() const {
+QString ReasoningFindBar::text() const {
     return m_edit->text();
 }
 
-bool FindBar::matchCase() const {
+bool ReasoningFindBar::matchCase() const {
     return m_case->isChecked();
 }
 
-void FindBar::focusText() {
+void ReasoningFindBar::focusText() {
     m_edit->setFocus(Qt::ShortcutFocusReason);
     m_edit->selectAll();
 }
 
-void FindBar::setStatus(const QString& status) {
+void ReasoningFindBar::setStatus(const QString& status) {
     m_status->setText(status);
 }
 
-bool FindBar::eventFilter(QObject* watched, QEvent* event) {
+bool ReasoningFindBar::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_edit && event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
         if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {

@@ -11,10 +11,10 @@ class QToolButton;
 namespace kf::widgets {
 
 // The find line under the reasoning view: text, previous/next, match case, a match count, close (Escape).
-class FindBar : public QWidget {
+class ReasoningFindBar : public QWidget {
     Q_OBJECT
 public:
-    explicit FindBar(QWidget* parent = nullptr);
+    explicit ReasoningFindBar(QWidget* parent = nullptr);
 
     QString text() const;
     bool matchCase() const;
