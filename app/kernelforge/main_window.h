@@ -61,7 +61,7 @@ public:
     std::optional<qint64> currentAttempt() const { return attempt_; }
     QAction* action(const QString& name) const; // by objectName: "generate", "run", "accept", ...
     QString setupLine() const;                  // what still needs configuring ("" when nothing)
-    void setApiKey(const QString& key) { api_key_ = key; }
+    void setApiKey(const QString& key);
     void showDock(const QString& name); // "reasoning", "results", "roofline", "diagnostics", "dataset"
 
 public slots:

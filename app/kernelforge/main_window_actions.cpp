@@ -165,6 +165,7 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::applySettings() {
+    session_->setSettings(app_.teacherSettings(api_key_));
     runs_->setClientOptions(app_.runnerOptions());
     recorder_->setStorePath(app_.datasetPath());
     browser_->setStorePath(app_.datasetPath());
@@ -183,6 +184,7 @@ void MainWindow::openSettings() {
     action("theme")->setChecked(app_.theme == QLatin1String("dark"));
     if (dialog.keyEdited()) {
         api_key_ = dialog.editedKey();
+        session_->setSettings(app_.teacherSettings(api_key_));
         if (api_key_.isEmpty()) {
             keys_->remove(app_.provider);
         } else {

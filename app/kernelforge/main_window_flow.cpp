@@ -44,9 +44,9 @@ void MainWindow::connectFlow() {
 
     connect(keys_, &widgets::KeyStore::keyRead, this,
             [this](const QString& provider, const QString& key, widgets::KeyStore::Source, const QString&) {
-                if (provider == app_.provider) {
-                    api_key_ = key;
-                    updateStatus();
+                // A key set meanwhile (the settings dialog, a test) wins over a lookup that finds none.
+                if (provider == app_.provider && (!key.isEmpty() || api_key_.isEmpty())) {
+                    setApiKey(key);
                 }
             });
 
@@ -90,6 +90,12 @@ void MainWindow::connectFlow() {
         statusBar()->showMessage(tr("Not recorded in the dataset: %1").arg(what), 20000);
     });
     connect(browser_, &widgets::DatasetBrowser::openAttempt, this, &MainWindow::openAttempt);
+}
+
+void MainWindow::setApiKey(const QString& key) {
+    api_key_ = key;
+    session_->setSettings(app_.teacherSettings(api_key_));
+    updateStatus();
 }
 
 void MainWindow::onSpecValidated(const widgets::SpecResult& result) {
@@ -168,6 +174,11 @@ void MainWindow::compileAndBenchmark() {
     }
     const bool gpu = gpuAvailable();
     runner::JobOptions options;
+    if (!gpu) {
+        // Compile-only: no device to take the architecture from, so the preview's target GPU gives it.
+        const auto target = spec::findTargetGpu(spec_preview_->targetGpu().toStdString());
+        options.arch = target ? target->arch : std::string("sm_90a");
+    }
     QString error;
     const auto job = widgets::RunController::prepareJob(
         gpu ? runner::JobKind::Run : runner::JobKind::Compile, spec_editor_->text(),

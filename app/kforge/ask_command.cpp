@@ -12,6 +12,7 @@
 #include "teacher/pricing.h"
 #include "teacher/request_builder.h"
 #include "teacher/streaming_call.h"
+#include "teacher/transcript.h"
 
 #include <atomic>
 #include <chrono>
@@ -168,30 +169,15 @@ std::string summary(const teacher::Turn& t, const std::optional<teacher::Price>&
 nlohmann::ordered_json transcriptJson(const AskOptions& o, const spec::Spec& spec,
                                       const teacher::TeacherSettings& s, const teacher::HttpRequest& request,
                                       const teacher::Conversation& c, const teacher::CallResult& result) {
-    nlohmann::ordered_json headers = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : teacher::redactHeaders(request.headers)) {
-        headers[k] = v;
-    }
-    nlohmann::ordered_json j;
-    j["format"] = "kernelforge.ask-transcript/1";
-    j["spec_id"] = spec.id;
-    j["spec_file"] = o.spec;
-    j["provider"] = teacher::providerName(s.provider);
-    j["model"] = s.model;
-    j["settings"] = {{"effort", s.effort},
-                     {"budget_tokens", s.budget_tokens},
-                     {"max_tokens", s.max_tokens},
-                     {"show_thinking", s.show_thinking},
-                     {"base_url", teacher::redactUrl(s.base_url)}};
-    j["prompt_template"] = {{"id", spec::kPromptTemplateId}, {"version", spec::kPromptTemplateVersion}};
-    j["request"] = {{"url", teacher::redactUrl(request.url)},
-                    {"headers", headers},
-                    {"body", nlohmann::json::parse(request.body)}};
-    j["conversation"] = c.toJson();
-    j["attempts"] = result.attempts;
-    j["http_status"] = result.http_status;
-    j["raw_stream"] = result.raw_bytes;
-    return j;
+    teacher::Transcript t;
+    t.context = {spec.id, o.spec, spec::kPromptTemplateId, spec::kPromptTemplateVersion};
+    t.settings = s;
+    t.request = teacher::redactedRequestJson(request);
+    t.conversation = c;
+    t.attempts = result.attempts;
+    t.http_status = result.http_status;
+    t.raw_stream = result.raw_bytes;
+    return teacher::transcriptToJson(t);
 }
 
 // Keeps the attempt (and its kernel) in the dataset: every attempt, failed and cancelled ones too, since a

@@ -14,11 +14,11 @@
 // Usage: reasoning_view_bench [--seconds S] [--runs N] [--rate TOKENS_PER_S] [--only stream|open]
 //                             [--screenshot PREFIX] (writes PREFIX-live.png and PREFIX-top.png and exits)
 
+#include "core/teacher/transcript.h"
 #include "support/loopback_server.h"
 #include "support/synthetic_streams.h"
 #include "widgets/reasoning/reasoning_view.h"
 #include "widgets/reasoning/teacher_session.h"
-#include "widgets/reasoning/transcript.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -260,7 +260,7 @@ void saveSessionTranscript(const QString& path, std::size_t turn_bytes) {
 // 2 MB of conversation text: four long assistant turns, no raw stream.
 void saveTextHeavyTranscript(const QString& path, std::size_t total) {
     std::mt19937 rng(9);
-    kf::widgets::Transcript t;
+    kf::teacher::Transcript t;
     t.settings.model = "claude-sonnet-4-20250514";
     for (int i = 0; i < 4; ++i) {
         t.conversation.addUser(thinkingText(2000, rng));
@@ -274,7 +274,7 @@ void saveTextHeavyTranscript(const QString& path, std::size_t total) {
         a.blocks.push_back({kf::teacher::BlockKind::Text, answerText(total / 4 * 4 / 10, rng), "", "", ""});
         t.conversation.addAssistant(a);
     }
-    std::ofstream(path.toStdString()) << kf::widgets::transcriptToJson(t).dump(2) << "\n";
+    std::ofstream(path.toStdString()) << kf::teacher::transcriptToJson(t).dump(2) << "\n";
 }
 
 struct OpenTimes {

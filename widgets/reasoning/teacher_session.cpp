@@ -175,7 +175,7 @@ bool TeacherSession::ask(const QString& prompt) {
                 }
             }
             const auto request = teacher::buildRequest(settings, known, conversation);
-            out->request = redactedRequestJson(request);
+            out->request = teacher::redactedRequestJson(request);
             teacher::CallHooks hooks;
             hooks.on_retry = [this, job, turn](const teacher::RetryDecision& d, int next) {
                 const auto reason = qs(d.reason);
@@ -395,7 +395,7 @@ std::optional<TurnResult> TeacherSession::lastResult() const {
 }
 
 bool TeacherSession::saveTranscript(const QString& path, QString* error) const {
-    Transcript t;
+    teacher::Transcript t;
     t.context = m_context;
     t.settings = m_settings;
     t.settings.api_key.clear();
@@ -405,7 +405,7 @@ bool TeacherSession::saveTranscript(const QString& path, QString* error) const {
     t.http_status = m_last_status;
     t.raw_stream = m_last_raw;
     const auto text =
-        transcriptToJson(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        teacher::transcriptToJson(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) ||
         file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||

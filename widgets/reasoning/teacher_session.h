@@ -9,9 +9,9 @@
 #include "core/teacher/request_builder.h"
 #include "core/teacher/streaming_call.h"
 #include "core/teacher/teacher_settings.h"
+#include "core/teacher/transcript.h"
 #include "widgets/common/job_tracker.h"
 #include "widgets/reasoning/session_types.h"
-#include "widgets/reasoning/transcript.h"
 
 #include <QFuture>
 #include <QList>
@@ -46,7 +46,7 @@ public:
     // What the model accepts (Anthropic); unset, the session asks the service once per model.
     void setModelCapabilities(const teacher::ModelCapabilities& caps);
     void setPriceTable(const teacher::PriceTable& prices) { m_prices = prices; }
-    void setTranscriptContext(const TranscriptContext& context) { m_context = context; }
+    void setTranscriptContext(const teacher::TranscriptContext& context) { m_context = context; }
     void setFlushInterval(int ms);
 
     bool isBusy() const { return m_live != nullptr; }
@@ -107,7 +107,7 @@ private:
     teacher::HttpOptions m_http;
     std::optional<teacher::ModelCapabilities> m_caps;
     teacher::PriceTable m_prices;
-    TranscriptContext m_context;
+    teacher::TranscriptContext m_context;
 
     teacher::Conversation m_conversation;
     std::map<int, TurnResult> m_results; // by conversation index

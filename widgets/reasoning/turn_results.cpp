@@ -77,7 +77,7 @@ OpenedTranscript readTranscriptFile(const QString& path, const teacher::PriceTab
         return out;
     }
     try {
-        out.transcript = transcriptFromJson(j);
+        out.transcript = teacher::transcriptFromJson(j);
     } catch (const std::exception& e) {
         out.error = tr("%1: %2").arg(QFileInfo(path).fileName(), qs(e.what()));
         return out;

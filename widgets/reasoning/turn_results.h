@@ -3,9 +3,9 @@
 
 #include "core/teacher/code_extraction.h"
 #include "core/teacher/pricing.h"
+#include "core/teacher/transcript.h"
 #include "core/teacher/turn.h"
 #include "widgets/reasoning/session_types.h"
-#include "widgets/reasoning/transcript.h"
 
 #include <QString>
 #include <map>
@@ -25,7 +25,7 @@ TurnResult resultOf(int turn, const teacher::Turn& t, const TurnStats& stats,
                     const std::optional<teacher::ExtractedKernel>& kernel);
 
 struct OpenedTranscript {
-    Transcript transcript;
+    teacher::Transcript transcript;
     std::map<int, TurnResult> results; // by conversation index, every assistant turn
     QString error;                     // what is wrong and where, when it could not be read
 };

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/teacher/conversation.h"
-#include "core/teacher/http_stream.h"
-#include "core/teacher/teacher_settings.h"
+#include "conversation.h"
+#include "http_stream.h"
+#include "teacher_settings.h"
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace kf::widgets {
+namespace kf::teacher {
 
 inline constexpr const char* kTranscriptFormat = "kernelforge.ask-transcript/1";
 
@@ -25,20 +25,20 @@ struct TranscriptContext {
 // raw response body.
 struct Transcript {
     TranscriptContext context;
-    teacher::TeacherSettings settings;        // api_key is never written or read
+    TeacherSettings settings;                 // api_key is never written or read
     nlohmann::ordered_json request = nullptr; // {url, headers, body} as written, already redacted
-    teacher::Conversation conversation;
+    Conversation conversation;
     int attempts = 0;
     int http_status = 0;
     std::string raw_stream;
 };
 
 // The transcript's `request` member for `r`: URL credentials and key-bearing headers redacted.
-nlohmann::ordered_json redactedRequestJson(const teacher::HttpRequest& r);
+nlohmann::ordered_json redactedRequestJson(const HttpRequest& r);
 
 nlohmann::ordered_json transcriptToJson(const Transcript& t);
 // Throws std::runtime_error naming the member that is missing or wrong ("conversation.turns[2].status: ...").
 // A bare conversation (kernelforge.conversation/1) is accepted too.
 Transcript transcriptFromJson(const nlohmann::json& j);
 
-} // namespace kf::widgets
+} // namespace kf::teacher

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "widgets/reasoning/transcript.h"
+#include "transcript.h"
 
-#include "core/teacher/request_builder.h"
+#include "request_builder.h"
 
 #include <stdexcept>
 
-namespace kf::widgets {
+namespace kf::teacher {
 
 namespace {
 
@@ -23,9 +23,9 @@ T valueOr(const nlohmann::json& obj, const char* key, T fallback, const std::str
 }
 
 // Conversation::fromJson reports its own paths; nlohmann's exceptions (a missing "turns") get one here.
-teacher::Conversation conversationFromJson(const nlohmann::json& j, const std::string& prefix) {
+Conversation conversationFromJson(const nlohmann::json& j, const std::string& prefix) {
     try {
-        return teacher::Conversation::fromJson(j);
+        return Conversation::fromJson(j);
     } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(prefix + "turns: " + e.what());
     } catch (const std::runtime_error& e) {
@@ -35,16 +35,16 @@ teacher::Conversation conversationFromJson(const nlohmann::json& j, const std::s
 
 } // namespace
 
-nlohmann::ordered_json redactedRequestJson(const teacher::HttpRequest& r) {
+nlohmann::ordered_json redactedRequestJson(const HttpRequest& r) {
     nlohmann::ordered_json headers = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : teacher::redactHeaders(r.headers)) {
+    for (const auto& [k, v] : redactHeaders(r.headers)) {
         headers[k] = v;
     }
     nlohmann::ordered_json body = nlohmann::ordered_json::parse(r.body, nullptr, false);
     if (body.is_discarded()) {
         body = r.body;
     }
-    return {{"url", teacher::redactUrl(r.url)}, {"headers", headers}, {"body", body}};
+    return {{"url", redactUrl(r.url)}, {"headers", headers}, {"body", body}};
 }
 
 nlohmann::ordered_json transcriptToJson(const Transcript& t) {
@@ -57,13 +57,13 @@ nlohmann::ordered_json transcriptToJson(const Transcript& t) {
     if (!t.context.spec_file.empty()) {
         j["spec_file"] = t.context.spec_file;
     }
-    j["provider"] = teacher::providerName(s.provider);
+    j["provider"] = providerName(s.provider);
     j["model"] = s.model;
     j["settings"] = {{"effort", s.effort},
                      {"budget_tokens", s.budget_tokens},
                      {"max_tokens", s.max_tokens},
                      {"show_thinking", s.show_thinking},
-                     {"base_url", teacher::redactUrl(s.base_url)}};
+                     {"base_url", redactUrl(s.base_url)}};
     if (!t.context.prompt_template_id.empty()) {
         j["prompt_template"] = {{"id", t.context.prompt_template_id},
                                 {"version", t.context.prompt_template_version}};
@@ -97,7 +97,7 @@ Transcript transcriptFromJson(const nlohmann::json& j) {
         t.context.prompt_template_version = valueOr<std::string>(*it, "version", "", "prompt_template");
     }
     const auto provider = valueOr<std::string>(j, "provider", "anthropic", "");
-    if (!teacher::parseProvider(provider, t.settings.provider)) {
+    if (!parseProvider(provider, t.settings.provider)) {
         throw std::runtime_error("provider: unknown \"" + provider + "\"");
     }
     t.settings.model = valueOr<std::string>(j, "model", "", "");
@@ -123,4 +123,4 @@ Transcript transcriptFromJson(const nlohmann::json& j) {
     return t;
 }
 
-} // namespace kf::widgets
+} // namespace kf::teacher
