@@ -105,14 +105,15 @@ ExportResult exportFiles(const Store& store, const ExportOptions& options) {
         }
     }
 
-    // One writer per config and split, all written in one pass; the files themselves on the worker's thread
-    // (declared after the writers, it stops before they go).
+    // One writer per config and split, all written in one pass; the files themselves on the workers' threads
+    // (declared after the writers, they stop before the writers go).
     std::map<std::string, std::unique_ptr<detail::ShardWriter>> files; // "sft/train" -> its shards
-    detail::FileWorker worker;
+    detail::FileWorker committer;
+    detail::FileWorker worker; // posts to the committer: stops first
     for (const auto& c : options.configs) {
         for (const auto& s : splits) {
-            files[c + "/" + s] =
-                std::make_unique<detail::ShardWriter>(worker, options.out_dir, c, s, options.max_shard_bytes);
+            files[c + "/" + s] = std::make_unique<detail::ShardWriter>(worker, committer, options.out_dir, c,
+                                                                       s, options.max_shard_bytes);
         }
     }
 
@@ -154,7 +155,7 @@ ExportResult exportFiles(const Store& store, const ExportOptions& options) {
     reader.forEach(iter, [&](detail::ExportReader::Attempt& at) {
         const AttemptDetail& d = at.detail();
         if (d.kernels.size() > 1) {
-            at.loadBlobs(); // whether the answer's kernel is an edit compares sources
+            at.loadAll(); // whether the answer's kernel is an edit compares sources
         }
         const auto outcome = detail::outcomeOf(d);
         const bool row_included = included(options, outcome.review_status);
@@ -163,7 +164,7 @@ ExportResult exportFiles(const Store& store, const ExportOptions& options) {
         if (row_included || chosen || *reason != '\0') {
             const auto& spec = builder.spec(d.spec);
             if (row_included) {
-                at.loadBlobs();
+                at.loadAll();
                 conversations.read(at.conversation(), parts);
                 detail::rowText(d, parts, outcome, spec.task_id, text);
                 line.clear();
@@ -240,7 +241,6 @@ ExportResult exportFiles(const Store& store, const ExportOptions& options) {
                 if (at == nullptr) {
                     throw ExportError("export: attempt " + std::to_string(id) + " vanished during export");
                 }
-                at->loadBlobs();
                 const AttemptDetail& d = at->detail();
                 const auto outcome = detail::outcomeOf(d);
                 const auto& spec = builder.spec(d.spec);
@@ -288,6 +288,7 @@ ExportResult exportFiles(const Store& store, const ExportOptions& options) {
         file->finish();
     }
     worker.drain();
+    committer.drain();
     for (auto& [key, file] : files) {
         for (const auto& [rel, sum] : file->done()) {
             sums[rel] = sum;

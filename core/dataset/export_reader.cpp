@@ -4,6 +4,7 @@
 #include "attempt_query.h"
 #include "sqlite_util.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <sqlite3.h>
@@ -29,6 +30,16 @@ constexpr const char* kSmallColumns =
     "a.id, a.spec_hash, a.provider, a.model, a.settings_json, a.prompt_template, a.status, a.input_tokens, "
     "a.output_tokens, a.thinking_tokens, a.created_at, a.generation_run";
 
+// What readSmall reads, emptied (the strings keep their buffers).
+void clearSmall(AttemptRecord& a) {
+    for (auto* s : {&a.spec_hash, &a.provider, &a.model, &a.settings_json, &a.conversation_json,
+                    &a.raw_stream, &a.prompt_template, &a.status, &a.created_at, &a.generation_run}) {
+        s->clear();
+    }
+    a.input_tokens = a.output_tokens = a.thinking_tokens = -1;
+}
+
+// All of an attempt's columns but its conversation and raw stream.
 void readSmall(const Statement& st, AttemptRecord& a) {
     a.id = st.int64(0);
     a.spec_hash = columnView(st, 1);
@@ -91,15 +102,20 @@ void readReview(const Statement& st, ReviewRecord& r) {
     r.created_at = columnView(st, 7);
 }
 
-// A statement whose rows are grouped by attempt (column 0), stepped ahead by one row.
+// A statement whose rows are grouped by attempt (column 0), stepped ahead by one row. With `ascending`, the
+// attempts come in increasing id order and the rows of attempts the export does not read are skipped.
 struct Cursor {
-    explicit Cursor(Statement& s)
-        : st(s) {}
+    Cursor(Statement& s, bool ascending_ids)
+        : st(s)
+        , ascending(ascending_ids) {}
     void start() { ok = st.step(); }
 
     // The rows of attempt `id` into `out`, reusing its elements (their strings keep their buffers).
     template <typename T, typename Read>
     void take(int64_t id, std::vector<T>& out, Read read) {
+        while (ascending && ok && st.int64(0) < id) {
+            ok = st.step();
+        }
         std::size_t n = 0;
         while (ok && st.int64(0) == id) {
             if (n == out.size()) {
@@ -112,6 +128,7 @@ struct Cursor {
     }
 
     Statement& st;
+    bool ascending;
     bool ok = false;
 };
 
@@ -124,23 +141,20 @@ struct ExportReader::Impl {
     Attempt current;
 
     ~Impl() {
-        conversation.reset();
-        raw.reset();
-        one.reset();
-        spec.reset();
-        kernels.reset();
-        kernel_sources.reset();
-        runs.reset();
-        run_blobs.reset();
-        reviews.reset();
+        for (auto* st :
+             {&conversation, &raw, &one, &spec, &kernels, &kernel_sources, &runs, &run_blobs, &reviews}) {
+            st->reset();
+        }
         if (db != nullptr) {
             sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); // a read transaction: nothing to keep
             sqlite3_close(db);
         }
     }
 
-    const SpecRecord& specOf(const std::string& hash) {
-        auto it = specs.find(hash);
+    // The spec of a hash, keyed by it (an attempt whose spec is missing gets an empty one, as in
+    // Store::attempt).
+    const std::pair<const std::string, SpecRecord>& specOf(std::string_view hash) {
+        auto it = specs.find(std::string(hash));
         if (it == specs.end()) {
             SpecRecord r;
             spec->reset();
@@ -149,17 +163,25 @@ struct ExportReader::Impl {
                 r = SpecRecord{spec->text(0), spec->text(1), spec->text(2), spec->text(3)};
             }
             spec->reset();
-            it = specs.emplace(hash, std::move(r)).first;
+            it = specs.emplace(std::string(hash), std::move(r)).first;
         }
-        return it->second;
+        return *it;
     }
 
-    // Everything but the attempt's own columns, from cursors positioned at (or before) its rows.
-    void fill(AttemptDetail& d, Cursor& k, Cursor& r, Cursor& v) {
-        d.spec = specOf(d.attempt.spec_hash);
-        k.take(d.attempt.id, d.kernels, readKernel);
-        r.take(d.attempt.id, d.runs, readRun);
-        v.take(d.attempt.id, d.reviews, readReview);
+    // An attempt as forEach and load() give it: its id, spec, kernels, runs and reviews, from cursors
+    // positioned at (or before) its rows.
+    void start(int64_t id, const std::pair<const std::string, SpecRecord>& spec_of, Cursor& k, Cursor& r,
+               Cursor& v) {
+        AttemptDetail& d = current.m_detail;
+        clearSmall(d.attempt);
+        d.attempt.id = id;
+        d.attempt.spec_hash = spec_of.first;
+        d.spec = spec_of.second;
+        k.take(id, d.kernels, readKernel);
+        r.take(id, d.runs, readRun);
+        v.take(id, d.reviews, readReview);
+        current.m_full = false;
+        current.m_loaded = false;
     }
 };
 
@@ -177,14 +199,15 @@ ExportReader::ExportReader(const Store& store)
     }
     sqlite3_extended_result_codes(m->db, 1);
     sqlite3_busy_timeout(m->db, 10000);
-    // Pages through a memory map rather than one read() each: an export reads hundreds of MB of them.
+    // Pages through a memory map rather than one read() each, as far as SQLite maps (2 GB by default).
     sql::exec(m->db, "PRAGMA mmap_size=" + std::to_string(int64_t{1} << 40), op);
     sql::exec(m->db, "BEGIN", op); // one snapshot for the whole export, pairs included
     m->conversation.emplace(m->db, "SELECT conversation_json FROM attempts WHERE id = ?", op);
     m->raw.emplace(m->db, "SELECT raw_stream FROM attempts WHERE id = ?", op);
     m->one.emplace(m->db, std::string("SELECT ") + kSmallColumns + " FROM attempts a WHERE a.id = ?", op);
     m->spec.emplace(m->db, "SELECT hash, spec_id, json, category FROM specs WHERE hash = ?", op);
-    // Kernels, runs and reviews in Store::attempt's order; the large values of kernels and runs alone.
+    // One attempt's kernels, runs and reviews in Store::attempt's order; the large values of kernels and
+    // runs.
     m->kernels.emplace(m->db,
                        std::string("SELECT ") + kKernelColumns +
                            " FROM kernels k WHERE k.attempt_id = ? ORDER BY k.created_at, k.id",
@@ -212,46 +235,76 @@ ExportReader::~ExportReader() = default;
 void ExportReader::forEach(const AttemptFilter& filter, const std::function<void(Attempt&)>& fn) {
     Attempt& current = m->current;
     if (m->db == nullptr) {
-        current.m_full = true;
         m_store.forEachAttempt(filter, [&](const AttemptDetail& d) {
             current.m_detail = d;
+            current.m_full = true;
             fn(current);
             return true;
         });
         return;
     }
     query::checkSearch(m->db, filter);
-    // The attempts, and their kernels, runs and reviews as three streams in the same order, merged by
-    // attempt: four statements for the whole export instead of three lookups per attempt.
     const auto where = query::whereOf(filter);
     const std::string from = " FROM attempts a JOIN specs s ON s.hash = a.spec_hash";
-    const std::string order = " ORDER BY a.created_at, a.id";
     const std::string op = "export: read attempts";
-    Statement st(m->db, std::string("SELECT ") + kSmallColumns + from + where.sql + order, op);
+
+    // The attempts in export order. "+a.created_at" keeps SQLite from walking the created_at index, which
+    // would read every attempt's row: the covering index on (spec_hash, ..., created_at) and a sort of ids
+    // read none (at 100,000 attempts, 0.9 s -> 0.2 s, and 400 MB less for the page cache to hold).
+    std::vector<std::pair<int64_t, const std::pair<const std::string, SpecRecord>*>> attempts;
+    {
+        Statement st(m->db, "SELECT a.id, a.spec_hash" + from + where.sql + " ORDER BY +a.created_at, a.id",
+                     op);
+        where.bind(st);
+        while (st.step()) {
+            attempts.emplace_back(st.int64(0), &m->specOf(columnView(st, 1)));
+        }
+    }
+    if (attempts.empty()) {
+        return;
+    }
+
+    // Their kernels, runs and reviews: when the export order is the id order (attempts stored in time order,
+    // as they are unless imported), three range scans by attempt id, without the attempts' rows; otherwise,
+    // the same joined with the attempts and sorted in export order.
+    const bool ascending = std::is_sorted(attempts.begin(), attempts.end(),
+                                          [](const auto& x, const auto& y) { return x.first < y.first; });
+    const std::string order = " ORDER BY a.created_at, a.id";
     Statement ks(m->db,
-                 std::string("SELECT ") + kKernelColumns + from + kKernelsJoin + where.sql + order +
-                     ", k.created_at, k.id",
+                 ascending ? std::string("SELECT ") + kKernelColumns +
+                                 " FROM kernels k WHERE k.attempt_id BETWEEN ?1 AND ?2 "
+                                 "ORDER BY k.attempt_id, k.created_at, k.id"
+                           : std::string("SELECT ") + kKernelColumns + from + kKernelsJoin + where.sql +
+                                 order + ", k.created_at, k.id",
                  op);
     Statement rs(m->db,
-                 std::string("SELECT ") + kRunColumns + from + kRunsJoin + where.sql + order +
-                     ", r.created_at, r.id",
+                 ascending
+                     ? std::string("SELECT ") + kRunColumns +
+                           " FROM runs r JOIN kernels k ON k.id = r.kernel_id "
+                           "WHERE k.attempt_id BETWEEN ?1 AND ?2 ORDER BY k.attempt_id, r.created_at, r.id"
+                     : std::string("SELECT ") + kRunColumns + from + kRunsJoin + where.sql + order +
+                           ", r.created_at, r.id",
                  op);
     Statement vs(m->db,
-                 std::string("SELECT ") + kReviewColumns + from + kReviewsJoin + where.sql + order +
-                     ", v.created_at, v.id",
+                 ascending ? std::string("SELECT ") + kReviewColumns +
+                                 " FROM reviews v WHERE v.attempt_id BETWEEN ?1 AND ?2 "
+                                 "ORDER BY v.attempt_id, v.created_at, v.id"
+                           : std::string("SELECT ") + kReviewColumns + from + kReviewsJoin + where.sql +
+                                 order + ", v.created_at, v.id",
                  op);
-    Cursor kernels(ks);
-    Cursor runs(rs);
-    Cursor reviews(vs);
+    Cursor kernels(ks, ascending);
+    Cursor runs(rs, ascending);
+    Cursor reviews(vs, ascending);
     for (auto* c : {&kernels, &runs, &reviews}) {
-        where.bind(c->st);
+        if (ascending) {
+            c->st.bind(1, attempts.front().first).bind(2, attempts.back().first);
+        } else {
+            where.bind(c->st);
+        }
         c->start();
     }
-    where.bind(st);
-    while (st.step()) {
-        readSmall(st, current.m_detail.attempt);
-        m->fill(current.m_detail, kernels, runs, reviews);
-        current.m_blobs = false;
+    for (const auto& [id, spec] : attempts) {
+        m->start(id, *spec, kernels, runs, reviews);
         fn(current);
     }
 }
@@ -263,26 +316,26 @@ ExportReader::Attempt* ExportReader::load(int64_t id) {
         if (!d) {
             return nullptr;
         }
-        current.m_full = true;
         current.m_detail = std::move(*d);
+        current.m_full = true;
         return &current;
     }
-    m->one->reset();
-    m->one->bind(1, id);
-    if (!m->one->step()) {
+    auto& one = *m->one;
+    one.reset();
+    one.bind(1, id);
+    if (!one.step()) {
         return nullptr;
     }
-    readSmall(*m->one, current.m_detail.attempt);
-    Cursor kernels(*m->kernels);
-    Cursor runs(*m->runs);
-    Cursor reviews(*m->reviews);
+    Cursor kernels(*m->kernels, false);
+    Cursor runs(*m->runs, false);
+    Cursor reviews(*m->reviews, false);
     for (auto* c : {&kernels, &runs, &reviews}) {
         c->st.reset();
         c->st.bind(1, id);
         c->start();
     }
-    m->fill(current.m_detail, kernels, runs, reviews);
-    current.m_blobs = false;
+    m->start(id, m->specOf(columnView(one, 1)), kernels, runs, reviews);
+    current.loadAll();
     return &current;
 }
 
@@ -297,15 +350,22 @@ std::string_view ExportReader::conversationOf(int64_t id) {
     return st.step() ? columnView(st, 0) : std::string_view();
 }
 
-void ExportReader::Attempt::loadBlobs() {
-    if (m_full || m_blobs) {
+void ExportReader::Attempt::loadAll() {
+    if (m_full || m_loaded) {
         return;
     }
-    m_blobs = true;
+    m_loaded = true;
     const auto changed = [&] {
         return StoreError("export: " + m_reader->m_store.path() + ": attempt " +
                           std::to_string(m_detail.attempt.id) + " changed while it was read");
     };
+    auto& one = *m_reader->m->one;
+    one.reset();
+    one.bind(1, m_detail.attempt.id);
+    if (!one.step()) {
+        throw changed();
+    }
+    readSmall(one, m_detail.attempt);
     auto& ks = *m_reader->m->kernel_sources;
     ks.reset();
     ks.bind(1, m_detail.attempt.id);

@@ -95,9 +95,10 @@ void FileWorker::giveBuffer(std::string&& buffer) {
     m_free.push_back(std::move(buffer));
 }
 
-ShardWriter::ShardWriter(FileWorker& worker, std::string out_dir, std::string config, std::string split,
-                         int64_t max_bytes)
-    : m_worker(worker)
+ShardWriter::ShardWriter(FileWorker& writer, FileWorker& committer, std::string out_dir, std::string config,
+                         std::string split, int64_t max_bytes)
+    : m_worker(writer)
+    , m_committer(committer)
     , m_out(std::move(out_dir))
     , m_config(std::move(config))
     , m_split(std::move(split))
@@ -152,7 +153,7 @@ std::string ShardWriter::name(int index) const {
 
 void ShardWriter::open() {
     m_worker.post([this, dir = m_out + "/data/" + m_config, file = name(m_index)] {
-        m_file = std::make_unique<io::AtomicFile>(dir, file);
+        m_file = std::make_shared<io::AtomicFile>(dir, file);
     });
     m_open = true;
     m_bytes = 0;
@@ -172,8 +173,8 @@ void ShardWriter::flush() {
 void ShardWriter::commit() {
     flush();
     m_worker.post([this, rel = "data/" + m_config + "/" + name(m_index)] {
-        m_done.emplace_back(rel, m_file->commit());
-        m_file.reset();
+        // The fsync waits for the disk: the next shards are written meanwhile.
+        m_committer.post([this, rel, file = std::move(m_file)] { m_done.emplace_back(rel, file->commit()); });
     });
     m_open = false;
     ++m_index;

@@ -5,8 +5,9 @@
 //
 // Hashing (for the manifest) and writing an export's files costs about as much as reading the store and
 // building its rows: an export of 100,000 attempts writes ~2 GB. So the rows are built on the exporting
-// thread and the files are written, hashed, fsynced and renamed by a FileWorker, in order, through
-// io::AtomicFile as before: a crash still leaves no partial file under a final name.
+// thread, the files are written and hashed by one FileWorker, and each finished shard is committed (fsync,
+// rename) by another, while the next one is written; all through io::AtomicFile as before, so a crash still
+// leaves no partial file under a final name.
 
 #include "io/atomic_file.h"
 
@@ -60,14 +61,14 @@ private:
 // single row gets a shard of its own). Each shard is committed when the next one starts.
 class ShardWriter {
 public:
-    ShardWriter(FileWorker& worker, std::string out_dir, std::string config, std::string split,
-                int64_t max_bytes);
+    ShardWriter(FileWorker& writer, FileWorker& committer, std::string out_dir, std::string config,
+                std::string split, int64_t max_bytes);
 
     // One line, given in two pieces (a row and its end).
     void write(std::string_view head, std::string_view tail);
 
     // Commits the last shard (an empty -00000 when nothing was written). The shards' names and sha256 are in
-    // done() once the worker has drained.
+    // done() once both workers have drained (the writer first).
     void finish();
     const std::vector<std::pair<std::string, std::string>>& done() const { return m_done; }
 
@@ -81,6 +82,7 @@ private:
     void flush(); // posts what is pending
 
     FileWorker& m_worker;
+    FileWorker& m_committer;
     std::string m_out;
     std::string m_config;
     std::string m_split;
@@ -89,8 +91,8 @@ private:
     std::size_t m_bytes = 0; // in the current shard
     int m_index = 0;
     std::string m_pending;
-    std::unique_ptr<io::AtomicFile> m_file;                  // the worker's
-    std::vector<std::pair<std::string, std::string>> m_done; // the worker's until drained
+    std::shared_ptr<io::AtomicFile> m_file;                  // the writer's, then the committer's
+    std::vector<std::pair<std::string, std::string>> m_done; // the committer's until drained
 };
 
 } // namespace kf::dataset::detail
