@@ -167,20 +167,27 @@ ExportResult exportFiles(const Store& store, const ExportOptions& options) {
                 at.loadAll();
                 conversations.read(at.conversation(), parts);
                 detail::rowText(d, parts, outcome, spec.task_id, text);
-                line.clear();
+                // The full row is built in place in its file's buffer (2 GB per 100,000 attempts not copied);
+                // the sft row is its head.
+                auto* full = want_full ? files["full/" + spec.split].get() : nullptr;
+                std::string& out = full != nullptr ? full->beginLine() : line;
+                if (full == nullptr) {
+                    line.clear();
+                }
+                const std::size_t start = out.size();
                 const auto summary =
-                    builder.appendFullRow(line, d, at.rawStream(), spec, outcome, parts, text);
+                    builder.appendFullRow(out, d, at.rawStream(), spec, outcome, parts, text);
                 stats.add(spec.split, summary.reasoning_format, d.attempt.model, summary.gpu_name,
                           outcome.run != nullptr ? outcome.run->harness_version : "");
                 tasks.insert(spec.task_id);
-                if (want_full) {
-                    files["full/" + spec.split]->write(line, "\n");
-                    ++result.full_rows;
-                }
                 if (want_sft) {
-                    files["sft/" + spec.split]->write(std::string_view(line).substr(0, summary.sft_bytes),
-                                                      "}\n");
+                    files["sft/" + spec.split]->write(
+                        std::string_view(out).substr(start, summary.sft_bytes - start), "}\n");
                     ++result.sft_rows;
+                }
+                if (full != nullptr) {
+                    full->endLine("\n");
+                    ++result.full_rows;
                 }
             }
             if (chosen) {

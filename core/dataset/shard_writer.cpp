@@ -10,7 +10,7 @@ namespace kf::dataset::detail {
 namespace {
 
 constexpr std::size_t kChunk = std::size_t{256} << 10; // bytes handed to the worker at a time
-constexpr std::size_t kMaxQueued = 16;                 // tasks waiting: at most ~5 MB in flight
+constexpr std::size_t kMaxQueued = 64; // tasks waiting: at most ~16 MB in flight, which rides out an fsync
 
 } // namespace
 
@@ -117,6 +117,35 @@ void ShardWriter::write(std::string_view head, std::string_view tail) {
     }
     m_pending += head;
     m_pending += tail;
+    m_bytes += size;
+    if (m_pending.size() >= kChunk) {
+        flush();
+    }
+}
+
+std::string& ShardWriter::beginLine() {
+    if (!m_open) {
+        open();
+    }
+    if (m_pending.capacity() < kChunk) {
+        m_pending = m_worker.takeBuffer();
+    }
+    m_line_start = m_pending.size();
+    return m_pending;
+}
+
+void ShardWriter::endLine(std::string_view tail) {
+    m_pending += tail;
+    const std::size_t size = m_pending.size() - m_line_start;
+    if (m_bytes > 0 && m_bytes + size > m_max) {
+        // The line opens the next shard: what came before it closes this one.
+        std::string line = m_pending.substr(m_line_start);
+        m_pending.resize(m_line_start);
+        commit();
+        open();
+        m_pending = m_worker.takeBuffer();
+        m_pending += line;
+    }
     m_bytes += size;
     if (m_pending.size() >= kChunk) {
         flush();

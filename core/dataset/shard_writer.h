@@ -67,6 +67,11 @@ public:
     // One line, given in two pieces (a row and its end).
     void write(std::string_view head, std::string_view tail);
 
+    // One line built in place: beginLine() gives the buffer to append the row to; endLine() adds `tail` and
+    // ends the line. Nothing else may be written between the two.
+    std::string& beginLine();
+    void endLine(std::string_view tail);
+
     // Commits the last shard (an empty -00000 when nothing was written). The shards' names and sha256 are in
     // done() once both workers have drained (the writer first).
     void finish();
@@ -91,6 +96,7 @@ private:
     std::size_t m_bytes = 0; // in the current shard
     int m_index = 0;
     std::string m_pending;
+    std::size_t m_line_start = 0;                            // of the line begun in m_pending
     std::shared_ptr<io::AtomicFile> m_file;                  // the writer's, then the committer's
     std::vector<std::pair<std::string, std::string>> m_done; // the committer's until drained
 };
