@@ -145,7 +145,7 @@ ExportResult exportFiles(const Store& store, const ExportOptions& options) {
     std::string line;
     std::string prompt_json;
     // Preference candidates: a chosen one goes to its group now; a rejected one waits in its task's queue,
-    // because most are never paired (see resolveRejected below) and reading a prompt costs a conversation.
+    // because most are never paired (see below) and reading a prompt costs a conversation.
     std::map<std::string, std::vector<Candidate>> rejected_by_task;
     const auto promptKey = [&](const detail::ConversationParts& c) {
         prompt_json.clear();
