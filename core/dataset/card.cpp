@@ -40,13 +40,14 @@ std::string counts(const std::map<std::string, int64_t>& m) {
 
 } // namespace
 
-void CardStats::add(const AttemptRow& row) {
+void CardStats::add(const std::string& split, const std::string& format, const std::string& model,
+                    const std::string& gpu, const std::string& harness_version) {
     ++rows;
-    ++splits[row.split];
-    ++reasoning_format[row.full["reasoning_format"].get<std::string>()];
-    ++models[row.full["teacher_model"].get<std::string>()];
-    ++gpus[row.full["gpu_name"].get<std::string>()];
-    ++harness[row.full["harness_version"].get<std::string>()];
+    ++splits[split];
+    ++reasoning_format[format];
+    ++models[model];
+    ++gpus[gpu];
+    ++harness[harness_version];
 }
 
 std::string datasetCard(const CardStats& s, const std::vector<std::string>& configs) {

@@ -4,8 +4,6 @@
 // The dataset card (README.md) of an export: YAML front matter per ../shared/docs/dataset-format.md §7, then
 // the sections the Hub expects, with the export's counts. Internal to kf_dataset.
 
-#include "export_rows.h"
-
 #include <cstdint>
 #include <map>
 #include <string>
@@ -25,7 +23,9 @@ struct CardStats {
     std::map<std::string, int64_t> gpus;             // gpu_name -> rows
     std::map<std::string, int64_t> harness;          // harness_version -> rows
 
-    void add(const AttemptRow& row);
+    // One exported row: its split, reasoning_format, teacher_model, gpu_name and harness_version.
+    void add(const std::string& split, const std::string& reasoning_format, const std::string& model,
+             const std::string& gpu, const std::string& harness_version);
 };
 
 std::string datasetCard(const CardStats& stats, const std::vector<std::string>& configs);

@@ -9,6 +9,8 @@
 // --export adds the export of every accepted attempt (configs sft, full and preference) against the sqlite3
 // shell dumping the same rows as JSON (`sqlite3 -readonly -json`: each accepted attempt with its spec, its
 // latest kernel and its runs), run alternately, median of 3 each, and the ratio against the 1.5x.
+// Before each timed run, sync(2), untimed: what the previous run left to write back (the shell's dump is
+// not fsynced; the export's files are) would otherwise compete for the disk with the next one.
 // With --db PATH and an existing store there, the population step is skipped (only the measurements run).
 #include "dataset/dataset_export.h"
 #include "dataset/store.h"
@@ -24,6 +26,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -239,6 +242,7 @@ void exportComparison(const std::string& path, const fs::path& work) {
     std::vector<double> ours, shell;
     ExportResult last;
     for (int i = 0; i < 3; ++i) {
+        ::sync();
         const auto t0 = Clock::now();
         if (std::system(cmd.c_str()) != 0) {
             throw std::runtime_error("the sqlite3 shell failed: " + cmd.substr(0, 200));
@@ -247,6 +251,7 @@ void exportComparison(const std::string& path, const fs::path& work) {
         auto store = Store::open(path);
         ExportOptions options;
         options.out_dir = (work / ("export-" + std::to_string(i))).string();
+        ::sync();
         const auto t1 = Clock::now();
         last = exportDataset(store, options);
         ours.push_back(msSince(t1));
