@@ -4,6 +4,7 @@
 // served over loopback, a compile-only job through the real kf-runner when one is built, and a run and a
 // calibration recorded on an H200 (tests/widgets/fixtures/recorded) replayed into the results and roofline.
 //   workbench_screenshots OUT_DIR
+#include "loopback_settings.h"
 #include "main_window.h"
 #include "support/loopback_server.h"
 #include "widgets/cuda_editor/cuda_editor.h"
@@ -78,14 +79,7 @@ int main(int argc, char** argv) {
     kf::test::LoopbackServer server({kf::test::ScriptedResponse::stream(stream, 256, 2ms)});
 
     QSettings settings(dir.filePath("kernelforge.ini"), QSettings::IniFormat);
-    settings.setValue("teacher/provider", "anthropic");
-    settings.setValue("teacher/model", "claude-sonnet-4-20250514");
-    settings.setValue("teacher/base_url", QString::fromStdString(server.url("")));
-    settings.setValue("dataset/path", dir.filePath("kf.db"));
-    settings.setValue("runner/sandbox", false);
-#ifdef KF_RUNNER_PATH
-    settings.setValue("runner/path", KF_RUNNER_PATH);
-#endif
+    kf::test::writeLoopbackSettings(settings, QString::fromStdString(server.url("")), QDir(dir.path()));
     kf::app::MainWindow window(&settings);
     window.setApiKey("sk-ant-screenshot");
     window.session()->setModelCapabilities({});

@@ -3,6 +3,7 @@
 // teacher's answer into the reasoning view), the extracted kernel lands in the CUDA editor, Ctrl+B runs a
 // compile-only job through the real kf-runner and its diagnostics fill the list, Accept writes the review.
 #include "core/dataset/store.h"
+#include "loopback_settings.h"
 #include "main_window.h"
 #include "support/loopback_server.h"
 #include "support/synthetic_streams.h"
@@ -56,14 +57,7 @@ private slots:
             1ms)});
 
         QSettings settings(dir.filePath("kernelforge.ini"), QSettings::IniFormat);
-        settings.setValue("teacher/provider", "anthropic");
-        settings.setValue("teacher/model", "claude-sonnet-4-20250514");
-        settings.setValue("teacher/base_url", QString::fromStdString(server.url("")));
-        settings.setValue("dataset/path", dir.filePath("kf.db"));
-        settings.setValue("runner/sandbox", false);
-#ifdef KF_RUNNER_PATH
-        settings.setValue("runner/path", KF_RUNNER_PATH);
-#endif
+        kf::test::writeLoopbackSettings(settings, QString::fromStdString(server.url("")), QDir(dir.path()));
         kf::app::MainWindow window(&settings);
         window.setApiKey("sk-ant-test-key");
         window.session()->setModelCapabilities({});
