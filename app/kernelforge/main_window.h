@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/roofline/perf_point.h"
 #include "widgets/settings/app_settings.h"
 #include "widgets/spec_editor/spec_editor.h"
 
@@ -9,6 +10,7 @@
 #include <QString>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -125,9 +127,10 @@ private:
     QLabel* setup_label_ = nullptr;
     QLabel* stage_label_ = nullptr;
 
-    std::optional<qint64> attempt_; // the attempt in the workbench (recorded in the dataset)
-    QString previous_kernel_;       // the kernel before the last teacher turn, for the diff
-    nlohmann::json run_job_;        // the job of the run in flight or last finished
+    std::optional<qint64> attempt_;          // the attempt in the workbench (recorded in the dataset)
+    QString previous_kernel_;                // the kernel before the last teacher turn, for the diff
+    nlohmann::json run_job_;                 // the job of the run in flight or last finished
+    std::vector<roofline::PerfPoint> trail_; // the attempt's earlier versions at the headline size
     QString spec_file_;
 };
 

@@ -128,6 +128,7 @@ void MainWindow::generate() {
     session_->setTranscriptContext(
         {spec->spec.id, spec_file_.toStdString(), spec::kPromptTemplateId, spec::kPromptTemplateVersion});
     attempt_.reset();
+    trail_.clear();
     previous_kernel_ = cuda_editor_->text();
     showDock(QStringLiteral("reasoning"));
     session_->ask(QString::fromStdString(prompt));
@@ -196,6 +197,7 @@ void MainWindow::compileAndBenchmark() {
     run_job_ = *job;
     showDock(QStringLiteral("results"));
     runs_->start(*job);
+    roofline_->setVersionTrail(trail_); // after start(): a new run clears the chart's points
     if (!gpu) {
         statusBar()->showMessage(tr("No GPU here: compiling only (resources and diagnostics)"), 8000);
     }
@@ -221,6 +223,15 @@ void MainWindow::onRunFinished(const nlohmann::json& done) {
     try {
         const runner::Job job = runner::jobFromJson(run_job_);
         recorder_->recordRun(job, runs_->summary(), attempt_);
+        // This version's headline point joins the trail the next run of the attempt draws.
+        for (auto p : roofline::pointsFromEvents(runs_->summary().events(), job.spec ? &*job.spec : nullptr,
+                                                 job.candidate_name)) {
+            if (p.role == roofline::PointRole::Candidate && p.size_index == 0) {
+                p.role = roofline::PointRole::Version;
+                p.kernel = "v" + std::to_string(trail_.size() + 1);
+                trail_.push_back(p);
+            }
+        }
     } catch (const std::exception& e) {
         statusBar()->showMessage(tr("The run was not recorded: %1").arg(e.what()), 15000);
     }
