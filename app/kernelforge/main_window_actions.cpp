@@ -166,7 +166,6 @@ void MainWindow::rebuildRecentMenu() {
 
 void MainWindow::applySettings() {
     session_->setSettings(app_.teacherSettings(api_key_));
-    runs_->setClientOptions(app_.runnerOptions());
     recorder_->setStorePath(app_.datasetPath());
     browser_->setStorePath(app_.datasetPath());
     keys_->read(app_.provider);

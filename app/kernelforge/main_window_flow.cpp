@@ -2,6 +2,7 @@
 // The workbench flow: spec -> teacher -> kernel -> run -> dataset -> review.
 #include "core/dataset/store.h"
 #include "core/runner/job.h"
+#include "core/runner/job_setup.h"
 #include "core/spec/prompt.h"
 #include "core/spec/target_gpu.h"
 #include "core/teacher/code_extraction.h"
@@ -189,9 +190,8 @@ void MainWindow::compileAndBenchmark() {
         statusBar()->showMessage(tr("No job: %1").arg(error), 15000);
         return;
     }
-    runs_->setClientOptions(widgets::RunController::clientOptionsFor(
-        *job, app_.runner_path.isEmpty() ? widgets::AppSettings::defaultRunnerPath() : app_.runner_path,
-        app_.runner_over_ssh ? app_.ssh_host.trimmed() : QString(), !app_.sandbox));
+    // The job's compile cache is bound writable into the sandbox.
+    runs_->setClientOptions(runner::clientOptionsFor(runner::jobFromJson(*job), app_.runnerPlacement()));
     diagnostics_->clear();
     resources_->clear();
     run_job_ = *job;

@@ -3,10 +3,6 @@
 
 #include "core/dataset/store.h"
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
-
 namespace kf::widgets {
 
 AppSettings AppSettings::load(QSettings& s) {
@@ -56,17 +52,18 @@ teacher::TeacherSettings AppSettings::teacherSettings(const QString& api_key) co
     return t;
 }
 
-runner::RunnerClientOptions AppSettings::runnerOptions() const {
-    runner::RunnerClientOptions o;
-    if (runner_over_ssh && !ssh_host.trimmed().isEmpty()) {
-        o.ssh_host = ssh_host.trimmed().toStdString();
-        o.runner = runner_path.isEmpty() ? std::string("kf-runner") : runner_path.toStdString();
-    } else {
-        o.runner = (runner_path.isEmpty() ? defaultRunnerPath() : runner_path).toStdString();
+runner::RunnerPlacement AppSettings::runnerPlacement() const {
+    runner::RunnerPlacement p;
+    p.runner = runner_path.toStdString();
+    if (runner_over_ssh) {
+        p.ssh_host = ssh_host.trimmed().toStdString();
     }
-    o.sandbox =
-        sandbox ? runner::RunnerClientOptions::Sandbox::Auto : runner::RunnerClientOptions::Sandbox::Off;
-    return o;
+    p.no_sandbox = !sandbox;
+    return p;
+}
+
+runner::RunnerClientOptions AppSettings::runnerOptions() const {
+    return runner::clientOptionsFor(runner::Job{}, runnerPlacement());
 }
 
 QString AppSettings::datasetPath() const {
@@ -74,14 +71,7 @@ QString AppSettings::datasetPath() const {
 }
 
 QString AppSettings::defaultRunnerPath() {
-    const QDir dir(QCoreApplication::applicationDirPath());
-    for (const QString& candidate : {dir.filePath("kf-runner"), dir.filePath("../kf-runner/kf-runner")}) {
-        const QFileInfo info(candidate);
-        if (info.isFile() && info.isExecutable()) {
-            return info.canonicalFilePath();
-        }
-    }
-    return QStringLiteral("kf-runner");
+    return QString::fromStdString(runner::findRunner());
 }
 
 } // namespace kf::widgets

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/runner/job_setup.h"
 #include "core/runner/runner_client.h"
 #include "core/teacher/teacher_settings.h"
 
@@ -35,9 +36,11 @@ struct AppSettings {
     // The teacher settings these describe, the key and the DESIGN.md environment applied; the key is never
     // stored here.
     teacher::TeacherSettings teacherSettings(const QString& api_key) const;
-    runner::RunnerClientOptions runnerOptions() const;
+    // Where kf-runner runs: ssh only with a host; an empty path is found by runner::findRunner.
+    runner::RunnerPlacement runnerPlacement() const;
+    runner::RunnerClientOptions runnerOptions() const; // for a job without a compile cache of its own
     QString datasetPath() const;
-    // The kf-runner to use when runner_path is empty: next to the executable (build and install layouts).
+    // The kf-runner used when runner_path is empty (runner::findRunner: $KF_RUNNER, beside the executable).
     static QString defaultRunnerPath();
 };
 
