@@ -189,6 +189,8 @@ TEST(SourceOutline, UnsupportedConstructs) {
          "line 2: a <<<...>>> launch in device code (dynamic parallelism)"},
         {"#define GO k<<<1, 1>>>()\nvoid f() { GO; }", "line 2: the macro GO hides a <<<...>>> launch"},
         {"const char* s = \"open\n;", "line 1: an unterminated literal"},
+        {"#define DEFINE_K(n) __global__ void n(float* x)\nDEFINE_K(foo) { x[0] = 0; }",
+         "line 2: cannot tell what the macro DEFINE_K declares"},
         {"#line 40 \"kernel.cu\"\nint x;\n__constant__ int c;",
          "line 41: a __constant__ variable at namespace scope"},
     };

@@ -4,6 +4,7 @@
 // matching bracket of every ( [ { ) ] }.
 
 #include "gpu/cuda_split/cuda_tokens.h"
+#include "gpu/cuda_split/source_outline.h"
 
 #include <cstddef>
 #include <string>
@@ -43,7 +44,6 @@ struct CodeView {
 CodeView buildCodeView(std::string_view src, const std::vector<Token>& tokens, std::vector<Issue>& issues);
 
 // Finds every <<<...>>> launch; a launch whose callee, config or arguments cannot be delimited is an issue.
-struct LaunchSite;
 std::vector<LaunchSite> findLaunches(const CodeView& view, std::vector<Issue>& issues);
 
 } // namespace kf::gpu::cuda_split
