@@ -6,7 +6,9 @@
 #include "gpu/compile/diagnostic.h"
 #include "gpu/harness/launcher_library.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <unistd.h>
 
 namespace kf::runner_app {
 
@@ -22,6 +24,21 @@ std::string privateOutDir() {
         return base.string();
     }
     return tmpl;
+}
+
+// kf-nvrtc beside this executable turns on the fast build; KF_FAST_BUILD=0 turns it off (nvcc only), to
+// compare the two.
+std::string nvrtcWorker() {
+    if (const char* off = std::getenv("KF_FAST_BUILD"); off != nullptr && std::string(off) == "0") {
+        return {};
+    }
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        return {};
+    }
+    const fs::path worker = self.parent_path() / "kf-nvrtc";
+    return ::access(worker.c_str(), X_OK) == 0 ? worker.string() : std::string();
 }
 
 RoleBuild toBuild(spec::Role role, const gpu::compile::CompileResult& r) {
@@ -52,6 +69,7 @@ std::vector<RoleBuild> compileForJob(const runner::Job& job, const std::string& 
     options.cache_dir =
         job.options.cache_dir ? *job.options.cache_dir : gpu::compile::defaultCompileCacheDir();
     options.out_dir = privateOutDir();
+    options.nvrtc_worker = nvrtcWorker();
     // Each role gets the call shim through which kf-runner calls it (gpu/harness/launcher_library.h).
     spec::Spec spec = *job.spec;
     const std::string candidate = job.candidate_source + gpu::callShimSource(spec, spec::Role::Candidate);

@@ -363,13 +363,19 @@ def prewarm(runner, plan, log, workers=4):
         job = dict(copy.deepcopy(p.job), kind="compile")
         res = run_job(runner, job)
         log.add(f"prewarm/{p.name}", res)
-        return res.verdict == "pass"
+        notes = " ".join((res.first("compiled", role="candidate") or {}).get("notes", []))
+        return res.verdict == "pass", p.name, notes
 
     t0 = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        ok = list(pool.map(one, plan))
+        results = list(pool.map(one, plan))
+    ok = [r[0] for r in results]
+    fast = [name for _, name, notes in results if "built with g++ and NVRTC" in notes]
     print(f"prewarm: {sum(ok)}/{len(ok)} candidates compiled in {time.monotonic() - t0:.0f} s "
-          f"({workers} compile jobs at a time)", flush=True)
+          f"({workers} compile jobs at a time); {len(fast)} by the fast build (g++ and NVRTC)", flush=True)
+    for _, name, notes in results:
+        if name not in fast:
+            print(f"  nvcc built {name}: {notes[:300]}", flush=True)
 
 def bench_jobs(jobs_dir):
     return [Path(jobs_dir) / f"gold-{s}.json" for s in ("softmax-rows-f32", "transpose-f32", "layernorm-bf16")]

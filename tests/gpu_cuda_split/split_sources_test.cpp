@@ -63,6 +63,14 @@ TEST(SplitSources, DeviceSourceDropsRejectedKernels) {
                       "void h() { kf_removed_host_body(); }\n");
 }
 
+TEST(SplitSources, DeviceSourceBlanksHostOnlyAnnotations) {
+    const std::string src = "__host__ void h(int* p) { p[0] = 1; }\n"
+                            "__host__ __device__ int hd() { return 2; }\n";
+    EXPECT_EQ(deviceSource(src, outlineCudaSource(src), {}),
+              "         void h(int* p) { kf_removed_host_body(); }\n"
+              "__host__ __device__ int hd() { return 2; }\n");
+}
+
 TEST(SplitSources, ShortBodiesGrowTheirLineOnly) {
     const std::string src = "void h() {} int x;\nint y;\n";
     EXPECT_EQ(deviceSource(src, outlineCudaSource(src), {}),

@@ -4,6 +4,7 @@
 #include "compile_cache.h"
 #include "compiler_environment.h"
 #include "diagnostic_parser.h"
+#include "fast_build.h"
 #include "log_text.h"
 #include "nvcc_command.h"
 #include "nvcc_toolkit.h"
@@ -11,10 +12,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -84,6 +87,78 @@ void capDiagnostics(std::vector<Diagnostic>& diagnostics) {
     }
 }
 
+// The tool's output turned into the result: diagnostics, kernel resources, the log; on success the library
+// moved out of the private directory under a name of its own; and the outcome stored in the cache when the
+// source decided it.
+struct ToolOutcome {
+    std::string tool;    // "nvcc", or "g++/NVRTC" for the fast build
+    std::string output;  // what it wrote
+    bool exited = false; // ran to an exit of its own (no timeout, kill or cancel)
+    bool ok = false;
+    std::string describe; // how it ended ("exited with 1"), for a failure without a message
+};
+
+CompileResult finish(const CompileRequest& request, const std::string& unit, CompileResult result,
+                     const ToolOutcome& tool, const fs::path& library_in_dir, const fs::path& out_dir,
+                     const CacheKey& key, const CompileCache& cache, Clock::time_point t0) {
+    const SourceTexts sources = {{request.source_name, request.source}, {kUnitName, unit}};
+    result.diagnostics = parseDiagnostics(tool.output, sources);
+    for (auto& d : result.diagnostics) {
+        d.message = validUtf8(d.message);
+        d.file = validUtf8(d.file);
+    }
+    result.kernels = parseKernelResources(tool.output);
+    result.log = validUtf8(boundedLog(tool.output));
+    if (!tool.exited) {
+        result.diagnostics.push_back({tool.tool, 0, 0, "error", tool.tool + " " + tool.describe});
+    } else if (!tool.ok && !hasError(result.diagnostics)) {
+        result.diagnostics.push_back(
+            {tool.tool, 0, 0, "error",
+             tool.tool + " " + tool.describe + " without a message the parser knows; see the log"});
+    }
+    if (tool.ok) {
+        const fs::path library =
+            out_dir / (std::string(roleName(request.role)) + "-" + key.hash.substr(0, 16) + ".so");
+        std::error_code ec;
+        fs::rename(library_in_dir, library, ec);
+        if (ec) {
+            result.diagnostics.push_back({tool.tool, 0, 0, "error",
+                                          tool.tool + " succeeded but its library could not be moved to " +
+                                              library.string() + ": " + ec.message()});
+        } else {
+            result.ok = true;
+            result.so_path = library.string();
+        }
+    }
+    capDiagnostics(result.diagnostics);
+    result.seconds = since(t0);
+    // Only outcomes the source decides are kept: a success, or a failure the tool explained. A timeout, a
+    // kill or an unexplained exit may go differently next time.
+    if (cache.enabled() && (result.ok || (tool.exited && hasError(result.diagnostics)))) {
+        if (const auto error = cache.store(key, result); !error.empty()) {
+            result.notes.push_back("compile cache: result not stored: " + error);
+        }
+    }
+    return result;
+}
+
+FastBuildRequest fastRequest(const CompileRequest& request, const std::string& unit,
+                             const std::string& nvcc) {
+    FastBuildRequest fb;
+    fb.unit = unit;
+    fb.unit_name = kUnitName;
+    fb.arch = request.options.arch;
+    if (request.role != spec::Role::Candidate) {
+        fb.links = request.spec.links;
+    }
+    fb.cuda_root = fs::path(nvcc).parent_path().parent_path().string();
+    fb.toolkit_lib_dir = toolkitLibDir(nvcc);
+    fb.worker = request.options.nvrtc_worker;
+    fb.timeout = request.options.timeout;
+    fb.cancel = request.options.cancel;
+    return fb;
+}
+
 CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point t0) {
     const auto& options = request.options;
     if (options.cancel != nullptr && options.cancel->load()) {
@@ -121,9 +196,23 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
     if (!cache.note().empty()) {
         result.notes.push_back(cache.note());
     }
-    if (auto hit = cache.lookup(key)) {
-        hit->seconds = since(t0);
-        hit->notes = result.notes;
+    const auto fromCache = [&](const CacheKey& k) -> std::optional<CompileResult> {
+        auto hit = cache.lookup(k);
+        if (hit) {
+            hit->seconds = since(t0);
+            hit->notes = result.notes;
+        }
+        return hit;
+    };
+    FastBuildRequest fast = fastRequest(request, unit, nvcc.path);
+    const bool try_fast = !options.nvrtc_worker.empty();
+    const auto fast_key = compileCacheKey(unit, fastBuildArgv(fast), version.version, options.arch);
+    if (try_fast) {
+        if (auto hit = fromCache(fast_key)) {
+            return *hit;
+        }
+    }
+    if (auto hit = fromCache(key)) {
         return *hit;
     }
 
@@ -134,10 +223,29 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
     if (dir.path().empty()) {
         return failure("nvcc", dir.error(), t0);
     }
+
+    if (try_fast) {
+        fast.work_dir = dir.path().string();
+        fast.library = (dir.path() / kLibraryName).string();
+        const auto built = fastBuild(fast);
+        if (built.built) {
+            CompileResult fast_result = result;
+            fast_result.command = built.command;
+            char phases[160];
+            std::snprintf(phases, sizeof phases, "host code %.2f s, kernels %.2f s, link %.2f s",
+                          built.host_seconds, built.kernel_seconds, built.link_seconds);
+            fast_result.notes.push_back("built with g++ and NVRTC (" + std::to_string(built.kernels) +
+                                        " kernels, " + std::to_string(built.workers) + " workers; " + phases +
+                                        ")");
+            return finish(request, unit, fast_result, {"g++/NVRTC", built.log, true, true, "succeeded"},
+                          dir.path() / kLibraryName, out_dir, fast_key, cache, t0);
+        }
+        result.notes.push_back("fast build not used (" + built.why_not + "); compiled with nvcc");
+    }
+
     if (!(std::ofstream(dir.path() / kUnitName, std::ios::binary) << unit)) {
         return failure("nvcc", "cannot write " + (dir.path() / kUnitName).string(), t0);
     }
-
     proc::Command run;
     run.argv = argv;
     run.env = compilerEnvironment(dir.path().string());
@@ -151,47 +259,9 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
     if (!r.out.empty()) {
         output += (output.empty() || output.back() == '\n' ? "" : "\n") + r.out;
     }
-    const SourceTexts sources = {{request.source_name, request.source}, {kUnitName, unit}};
-    result.diagnostics = parseDiagnostics(output, sources);
-    for (auto& d : result.diagnostics) {
-        d.message = validUtf8(d.message);
-        d.file = validUtf8(d.file);
-    }
-    result.kernels = parseKernelResources(output);
-    result.log = validUtf8(boundedLog(output));
-
     const bool exited = r.spawn_error.empty() && !r.timed_out && !r.cancelled && r.signal == 0;
-    if (!exited) {
-        result.diagnostics.push_back({"nvcc", 0, 0, "error", "nvcc " + r.describe()});
-    } else if (r.exit_code != 0 && !hasError(result.diagnostics)) {
-        result.diagnostics.push_back(
-            {"nvcc", 0, 0, "error",
-             "nvcc " + r.describe() + " without a message the parser knows; see the log"});
-    }
-    if (r.ok()) {
-        const fs::path library =
-            out_dir / (std::string(roleName(request.role)) + "-" + key.hash.substr(0, 16) + ".so");
-        fs::rename(dir.path() / kLibraryName, library, ec);
-        if (ec) {
-            result.diagnostics.push_back({"nvcc", 0, 0, "error",
-                                          "nvcc succeeded but its library could not be moved to " +
-                                              library.string() + ": " + ec.message()});
-        } else {
-            result.ok = true;
-            result.so_path = library.string();
-        }
-    }
-    capDiagnostics(result.diagnostics);
-    result.seconds = since(t0);
-
-    // Only outcomes the source decides are kept: a success, or a failure nvcc explained. A timeout, a kill or
-    // an unexplained exit may go differently next time.
-    if (cache.enabled() && (result.ok || (exited && hasError(result.diagnostics)))) {
-        if (const auto error = cache.store(key, result); !error.empty()) {
-            result.notes.push_back("compile cache: result not stored: " + error);
-        }
-    }
-    return result;
+    return finish(request, unit, result, {"nvcc", output, exited, r.ok(), r.describe()},
+                  dir.path() / kLibraryName, out_dir, key, cache, t0);
 }
 
 } // namespace

@@ -18,6 +18,9 @@ struct CompileOptions {
     std::string nvcc;      // explicit nvcc; empty: $CUDA_HOME, $CUDA_PATH, PATH, /usr/local/cuda (findNvcc)
     std::string cache_dir; // compile cache; empty: none
     std::string out_dir;   // where libraries are written (kf-runner's private temp dir); empty: $TMPDIR
+    // kf-nvrtc: when set, the role is first built with g++ and NVRTC (fast_build.h), and with nvcc only when
+    // that fails; empty: nvcc alone.
+    std::string nvrtc_worker;
     std::chrono::milliseconds timeout{std::chrono::seconds(120)}; // for nvcc, per role
     const std::atomic<bool>* cancel = nullptr;                    // set => nvcc is killed, the result says so
 };

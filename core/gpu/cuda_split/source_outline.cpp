@@ -12,11 +12,13 @@
 namespace kf::gpu::cuda_split {
 namespace {
 
-constexpr std::array<std::string_view, 13> kUnsupportedApis = {
-    "cudaMemcpyToSymbol",   "cudaMemcpyFromSymbol", "cudaMemcpyToSymbolAsync", "cudaMemcpyFromSymbolAsync",
-    "cudaGetSymbolAddress", "cudaGetSymbolSize",    "cudaLaunchKernelEx",      "cudaLaunchKernelExC",
-    "cudaGetFuncBySymbol",  "cudaGetKernel",        "cudaGraphAddKernelNode",  "cudaGraphKernelNodeSetParams",
-    "__managed__"};
+// Runtime calls on device symbols, or on kernels by a route the fast build's runtime (gpu/compile/
+// fast_host_runtime) does not map to the NVRTC-built kernel.
+constexpr std::array<std::string_view, 11> kUnsupportedApis = {
+    "cudaMemcpyToSymbol",           "cudaMemcpyFromSymbol", "cudaMemcpyToSymbolAsync",
+    "cudaMemcpyFromSymbolAsync",    "cudaGetSymbolAddress", "cudaGetSymbolSize",
+    "cudaGetFuncBySymbol",          "cudaGetKernel",        "cudaGraphAddKernelNode",
+    "cudaGraphKernelNodeSetParams", "__managed__"};
 
 // Token-level checks that need no structure: literals, banned identifiers, #include lines, launch macros.
 void checkTokens(std::string_view src, const std::vector<Token>& tokens, std::vector<Issue>& issues) {

@@ -75,6 +75,15 @@ void blankKernelOnlySpecifiers(std::string_view tu, const FunctionDef& f, std::v
     }
 }
 
+// NVRTC allows no host functions and rejects an explicit __host__; the device pass compiles the host-only
+// functions left (bodies removed) as device functions, so their __host__ goes.
+void blankHostKeyword(std::string_view tu, const FunctionDef& f, std::vector<Edit>& edits) {
+    for (const Token& t : tokenizeRange(tu, f.decl_begin, f.body_begin)) {
+        if (isIdent(t, tu, "__host__"))
+            edits.push_back({t.begin, t.end, "", true});
+    }
+}
+
 } // namespace
 
 std::string hostSource(std::string_view tu, const SourceOutline& outline) {
@@ -97,6 +106,8 @@ std::string deviceSource(std::string_view tu, const SourceOutline& outline,
                          const std::function<bool(const FunctionDef&)>& keep_kernel) {
     std::vector<Edit> edits;
     for (const FunctionDef& f : outline.functions) {
+        if (f.space == ExecSpace::Host)
+            blankHostKeyword(tu, f, edits);
         if (f.space == ExecSpace::Host && !f.is_constexpr && !f.deduced_return)
             edits.push_back(replaceBody(f, "{ kf_removed_host_body(); }"));
         else if (f.space == ExecSpace::Global && keep_kernel && !keep_kernel(f))

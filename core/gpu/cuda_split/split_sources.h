@@ -18,7 +18,8 @@ namespace kf::gpu::cuda_split {
 std::string hostSource(std::string_view tu, const SourceOutline& outline);
 
 // For NVRTC: host bodies become `{ kf_removed_host_body(); }` (constexpr ones and ones with a deduced return
-// type stay); a __global__ function that keep_kernel rejects becomes a declaration (`;`).
+// type stay) and their `__host__` is blanked (NVRTC rejects host functions; the caller compiles what is left
+// with -default-device); a __global__ function that keep_kernel rejects becomes a declaration (`;`).
 std::string deviceSource(std::string_view tu, const SourceOutline& outline,
                          const std::function<bool(const FunctionDef&)>& keep_kernel);
 

@@ -45,6 +45,16 @@ LauncherLibrary::LauncherLibrary(const std::string& so_path, spec::Role role)
         dlclose(handle_);
         throw std::runtime_error(so_path + " has no " + symbol + " (was it built by kf-runner?)");
     }
+    // A fast build (gpu/compile/fast_build.h) carries its kernels as CUBINs, loaded here, on the current
+    // device; nvcc's libraries register theirs when loaded.
+    using LoadFn = int (*)(char*, unsigned long);
+    if (const auto load = reinterpret_cast<LoadFn>(dlsym(handle_, "kf_rt_load")); load != nullptr) {
+        char error[512] = {};
+        if (load(error, sizeof error) != 0) {
+            cudaGetLastError(); // the failed load is reported here, not by the next launch check
+            throw std::runtime_error("cannot load the kernels of " + so_path + ": " + error);
+        }
+    }
 }
 
 LauncherLibrary::~LauncherLibrary() {

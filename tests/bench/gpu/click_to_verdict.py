@@ -7,6 +7,7 @@
     from spawning kf-runner to its `done` event, and to its first passing check on the headline size;
 (b) the same with the thorough budget; (c) a warm cache (one cache dir, primed by a run that is not counted);
 (d) compile alone (kind compile, cold cache): to `done`, and the `seconds` of the candidate's `compiled` event;
+(f), (g) as (a) and (d) with KF_FAST_BUILD=0 (nvcc builds every role), each rep right after its (a) or (d);
 (e) torch.utils.cpp_extension.load_inline of the same kernel source (kf_launch wrapped in a C++ function taking
     tensors and the current stream), a fresh build directory per rep and a fresh process (torch imported and
     CUDA initialised before the clock starts, as in a KernelBench session): from the call to the first result
@@ -32,12 +33,13 @@ torch::Tensor kf_softmax_rows(torch::Tensor x) {
 """
 LOAD_INLINE_TIMEOUT_S = 900
 
-def runner_rep(runner, job, budget, cache_dir, kind="run"):
-    """One kf-runner job: {verdict, done_s, first_check_s, compile_s}."""
+def runner_rep(runner, job, budget, cache_dir, kind="run", nvcc_only=False):
+    """One kf-runner job: {verdict, done_s, first_check_s, compile_s}. nvcc_only: KF_FAST_BUILD=0 (no g++/NVRTC
+    fast build)."""
     job = copy.deepcopy(job)
     job["kind"] = kind
     job["options"].update(budget=budget, cache_dir=str(cache_dir))
-    res = run_job(runner, job)
+    res = run_job(runner, job, env=child_env({"KF_FAST_BUILD": "0"}) if nvcc_only else None)
     compiled = res.first("compiled", role="candidate") or {}
     rep = {"verdict": res.verdict, "done_s": res.time_of("done"), "wall_s": res.wall_s,
            "first_check_s": res.time_of("checked", size_index=0, ok=True), "compile_s": compiled.get("seconds"),
@@ -46,7 +48,7 @@ def runner_rep(runner, job, budget, cache_dir, kind="run"):
         rep["reasons"] = res.reasons_text()[:300]
         rep["stderr_tail"] = res.stderr[-600:]
     why = "" if res.verdict == "pass" else f" ({'; '.join(res.problems) or rep['reasons']})"[:300]
-    print(f"  {kind} {budget}: {res.verdict}, done at {fmt(rep['done_s'], '{:.2f}')} s{why}", flush=True)
+    print(f"  {kind} {budget}{' nvcc only' if nvcc_only else ''}: {res.verdict}, done at {fmt(rep['done_s'], '{:.2f}')} s{why}", flush=True)
     return rep
 
 def load_inline_rep(job, work, rep):
@@ -156,12 +158,18 @@ def main():
         return d
     runs = {}
     print(f"click to verdict: {job['spec'].get('id')} with {args.runner}", flush=True)
-    runs["a"] = [runner_rep(args.runner, job, "interactive", cold()) for _ in range(args.reps)]
+    runs["a"], runs["f"] = [], []
+    for _ in range(args.reps):  # the fast build and nvcc alone, alternately
+        runs["a"].append(runner_rep(args.runner, job, "interactive", cold()))
+        runs["f"].append(runner_rep(args.runner, job, "interactive", cold(), nvcc_only=True))
     runs["b"] = [runner_rep(args.runner, job, "thorough", cold()) for _ in range(args.thorough_reps)]
     warm = cold()
     runner_rep(args.runner, job, "interactive", warm)  # primes the cache, not counted
     runs["c"] = [runner_rep(args.runner, job, "interactive", warm) for _ in range(args.reps)]
-    runs["d"] = [runner_rep(args.runner, job, "interactive", cold(), kind="compile") for _ in range(args.reps)]
+    runs["d"], runs["g"] = [], []
+    for _ in range(args.reps):
+        runs["d"].append(runner_rep(args.runner, job, "interactive", cold(), kind="compile"))
+        runs["g"].append(runner_rep(args.runner, job, "interactive", cold(), kind="compile", nvcc_only=True))
     runs["e"] = [load_inline_rep(job, work, i) for i in range(args.load_inline_reps)]
     shutil.rmtree(work, ignore_errors=True)
 
@@ -175,10 +183,13 @@ def main():
             stats_row("(d) compile only, cold cache: to done", values(d)),
             stats_row("    the compiled event's seconds", values(d, "compile_s")),
             stats_row("(e) load_inline, cold: to the first verified result", values(e, "verified_s")),
+            stats_row("(f) as (a), nvcc only (KF_FAST_BUILD=0): to done", values(runs["f"])),
+            stats_row("(g) as (d), nvcc only: the compiled event's seconds", values(runs["g"], "compile_s")),
             stats_row("    the load_inline call (build and load) alone", values(e, "build_s"))]
     li = median([v for v in values(e, "verified_s") if v is not None])
     print("\n" + table(rows) + "\nload_inline / kf-runner cold (a): " + ratio(li, values(a)) + " to the verdict, "
-          + ratio(li, values(a, "first_check_s")) + " to the first verified result")
+          + ratio(li, values(a, "first_check_s")) + " to the first verified result; nvcc only (f) / fast build (a): "
+          + ratio(median([v for v in values(runs["f"]) if v is not None]), values(a)))
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / "click-to-verdict.json").write_text(json.dumps({"job": args.job, "runs": runs}, indent=1))
     failed = sum(not passed(r) for reps in runs.values() for r in reps)

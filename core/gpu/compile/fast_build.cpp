@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include "fast_build.h"
+
+#include "compiler_environment.h"
+#include "elf_symbols.h"
+#include "fast_host_runtime.h"
+#include "gpu/cuda_split/source_outline.h"
+#include "gpu/cuda_split/split_sources.h"
+#include "kernel_instances.h"
+#include "nvcc_command.h"
+#include "nvrtc_headers.h"
+#include "proc/command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace kf::gpu::compile {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Thrown for anything that ends the fast build; the message becomes why_not.
+struct NotBuilt : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void writeFile(const fs::path& path, const std::string& text) {
+    std::ofstream f(path, std::ios::binary);
+    if (!(f << text) || !f.flush()) {
+        throw NotBuilt("cannot write " + path.string());
+    }
+}
+
+std::string firstLines(const std::string& text, int n) {
+    std::size_t at = 0;
+    for (int i = 0; i < n && at != std::string::npos; ++i) {
+        at = text.find('\n', at == 0 ? 0 : at + 1);
+    }
+    return at == std::string::npos ? text : text.substr(0, at);
+}
+
+proc::CommandResult run(const FastBuildRequest& req, std::vector<std::string> argv,
+                        std::string stdin_data = {}) {
+    proc::Command c;
+    c.argv = std::move(argv);
+    c.env = compilerEnvironment(req.work_dir);
+    c.cwd = req.work_dir;
+    c.stdin_data = std::move(stdin_data);
+    c.timeout = req.timeout;
+    c.cancel = req.cancel;
+    return proc::runCommand(c);
+}
+
+void requireOk(const proc::CommandResult& r, const std::string& what) {
+    if (!r.ok()) {
+        throw NotBuilt(what + " " + r.describe() + (r.err.empty() ? "" : ": " + firstLines(r.err, 3)));
+    }
+}
+
+std::vector<std::string> nvrtcOptions(const FastBuildRequest& req) {
+    std::vector<std::string> o = {"-arch=" + req.arch, "-std=c++17", "-lineinfo", "--ptxas-options=--verbose",
+                                  "--ptxas-options=--warn-on-spills", "--display-error-number",
+                                  // NVRTC allows no host functions: the unannotated ones left become device
+                                  // functions (with their bodies removed; see nvrtcPrelude)
+                                  "-default-device",
+                                  // "missing return": removed host bodies, not the user's code
+                                  "--diag-suppress=940",
+                                  "-I" + (fs::path(req.cuda_root) / "include").string()};
+    const fs::path cccl = fs::path(req.cuda_root) / "include" / "cccl";
+    std::error_code ec;
+    if (fs::is_directory(cccl, ec)) {
+        o.push_back("-I" + cccl.string());
+    }
+    return o;
+}
+
+// One worker's share: kernel instances i, i + n, i + 2n, ...
+struct Group {
+    std::vector<std::size_t> instances;
+    std::string cubin;
+    std::vector<std::string> lowered;
+    std::string log;
+    std::string error;
+};
+
+void compileGroup(const FastBuildRequest& req, const cuda_split::SourceOutline& outline,
+                  const std::vector<KernelInstance>& instances, std::size_t index, Group& g) {
+    std::set<std::string> names;
+    nlohmann::json expressions = nlohmann::json::array();
+    for (const auto i : g.instances) {
+        names.insert(instances[i].base_name);
+        expressions.push_back(instances[i].name_expression);
+    }
+    const auto keep = [&names](const cuda_split::FunctionDef& f) { return names.contains(f.name); };
+    g.cubin = (fs::path(req.work_dir) / ("kernels-" + std::to_string(index) + ".cubin")).string();
+    nlohmann::json headers = nlohmann::json::array();
+    for (const auto& [name, text] : nvrtcStandardHeaders()) {
+        headers.push_back({name, text});
+    }
+    const nlohmann::json request{
+        {"name", req.unit_name},
+        {"source", nvrtcPrelude() + cuda_split::deviceSource(req.unit, outline, keep)},
+        {"options", nvrtcOptions(req)},
+        {"headers", headers},
+        {"expressions", expressions},
+        {"cubin", g.cubin}};
+    const auto r = run(req, {req.worker}, request.dump());
+    try {
+        const auto reply = nlohmann::json::parse(r.out);
+        g.log = reply.at("log").get<std::string>();
+        g.lowered = reply.at("lowered").get<std::vector<std::string>>();
+        g.error = reply.at("error").get<std::string>();
+        if (!reply.at("ok").get<bool>() && g.error.empty()) {
+            g.error = "NVRTC: " + firstLines(g.log, 4);
+        }
+    } catch (const std::exception&) {
+        g.error = "kf-nvrtc " + r.describe() + ": " + firstLines(r.err.empty() ? r.out : r.err, 3);
+    }
+    if (g.error.empty() && g.lowered.size() != g.instances.size()) {
+        g.error = "kf-nvrtc returned " + std::to_string(g.lowered.size()) + " names for " +
+                  std::to_string(g.instances.size()) + " kernels";
+    }
+}
+
+FastBuildOutcome build(const FastBuildRequest& req) {
+    FastBuildOutcome out;
+    const auto outline = cuda_split::outlineCudaSource(req.unit);
+    if (!outline.unsupported.empty()) {
+        throw NotBuilt("the source uses what the fast build does not handle: " + outline.unsupported);
+    }
+    const fs::path dir(req.work_dir);
+    const fs::path host_cpp = dir / "host.cpp", host_o = dir / "host.o", blob = dir / "kernels.s";
+    writeFile(host_cpp, fastHostRuntime() + cuda_split::hostSource(req.unit, outline));
+    const std::vector<std::string> host_argv = {"g++",
+                                                "-std=c++17",
+                                                "-O2",
+                                                "-fno-ipa-icf",
+                                                "-fPIC",
+                                                "-w",
+                                                "-I" + (fs::path(req.cuda_root) / "include").string(),
+                                                "-c",
+                                                host_cpp.filename().string(),
+                                                "-o",
+                                                host_o.filename().string()};
+    const auto host = run(req, host_argv);
+    requireOk(host, "g++ (host code)");
+    out.host_seconds = host.seconds;
+    const auto t_kernels = std::chrono::steady_clock::now();
+
+    const auto instances = kernelInstances(readElfFunctions(host_o.string()), outline.kernel_names);
+    unsigned workers =
+        req.max_workers != 0 ? req.max_workers : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<Group> groups(std::min<std::size_t>(workers, instances.size()));
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+        groups[i % groups.size()].instances.push_back(i);
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+        threads.emplace_back([&, k] { compileGroup(req, outline, instances, k, groups[k]); });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    const auto t_link = std::chrono::steady_clock::now();
+    out.kernel_seconds = std::chrono::duration<double>(t_link - t_kernels).count();
+    std::vector<std::string> cubins;
+    std::vector<FastKernelEntry> entries(instances.size());
+    std::vector<std::string> globalize;
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+        const auto& g = groups[k];
+        out.log += g.log;
+        if (!g.error.empty()) {
+            throw NotBuilt(g.error);
+        }
+        cubins.push_back(g.cubin);
+        for (std::size_t j = 0; j < g.instances.size(); ++j) {
+            const auto& inst = instances[g.instances[j]];
+            entries[g.instances[j]] = {inst.stub_symbol, g.lowered[j], k};
+            if (inst.stub_local) {
+                globalize.push_back("--globalize-symbol=" + inst.stub_symbol);
+            }
+        }
+    }
+    if (!globalize.empty()) { // the table in kernels.s names the stubs; a local symbol cannot be named there
+        globalize.insert(globalize.begin(), "objcopy");
+        globalize.push_back(host_o.filename().string());
+        requireOk(run(req, globalize), "objcopy");
+    }
+    writeFile(blob, fastBlobAssembly(cubins, entries));
+    std::vector<std::string> link = {"g++",
+                                     "-shared",
+                                     "-o",
+                                     req.library,
+                                     host_o.filename().string(),
+                                     blob.filename().string(),
+                                     "-L" + req.toolkit_lib_dir,
+                                     "-lcudart",
+                                     "-Wl,--no-undefined",
+                                     "-Wl,-rpath," + req.toolkit_lib_dir};
+    for (const auto& l : req.links) {
+        link.push_back("-l" + l);
+    }
+    const auto linked = run(req, link);
+    requireOk(linked, "g++ (link)");
+    out.link_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_link).count();
+    out.log += host.err + linked.err;
+    out.command = commandLine(host_argv) + " && kf-nvrtc x" + std::to_string(groups.size()) + " (" +
+                  commandLine(nvrtcOptions(req)) + ") && " + commandLine(link);
+    out.kernels = instances.size();
+    out.workers = groups.size();
+    out.built = true;
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> fastBuildArgv(const FastBuildRequest& request) {
+    auto argv = nvrtcOptions(request);
+    argv.insert(argv.begin(), "kf-fast-build/1");
+    for (const auto& l : request.links) {
+        argv.push_back("-l" + l);
+    }
+    return argv;
+}
+
+FastBuildOutcome fastBuild(const FastBuildRequest& request) {
+    try {
+        return build(request);
+    } catch (const std::exception& e) {
+        FastBuildOutcome out;
+        out.why_not = e.what();
+        return out;
+    }
+}
+
+} // namespace kf::gpu::compile

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace kf::gpu::compile {
+
+// The fast build of one role: its host code compiled by g++, its kernels by NVRTC in parallel worker
+// processes (kf-nvrtc, one per group of kernels), linked into one self-contained shared library that
+// kf-runner loads like nvcc's. nvcc runs cudafe++, the host compiler over the CUDA headers, cicc and ptxas
+// one after another; the fast build spends a tenth of that on the host code and spreads the kernels over the
+// cores.
+struct FastBuildRequest {
+    std::string unit;               // the translation unit (spec::translationUnit)
+    std::string unit_name;          // its file name in diagnostics of the prelude
+    std::string arch;               // "sm_90a"
+    std::vector<std::string> links; // "cublas", "cublasLt"
+    std::string cuda_root;          // the toolkit (include/ under it)
+    std::string toolkit_lib_dir;    // where libcudart.so is
+    std::string worker;             // kf-nvrtc
+    std::string work_dir;           // private; the library and intermediates go here
+    std::string library;            // the library's path (in work_dir)
+    unsigned max_workers = 0;       // 0: the hardware's thread count
+    std::chrono::milliseconds timeout{std::chrono::seconds(120)};
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct FastBuildOutcome {
+    bool built = false;  // the library was written
+    std::string why_not; // what stopped the fast build (the caller then runs nvcc): a construct it does not
+                         // handle, a g++ or NVRTC error, a missing tool
+    std::string log;     // NVRTC's logs (ptxas's resource lines included), then g++'s output
+    std::string command; // what ran, for the compiled event
+    std::size_t kernels = 0, workers = 0;
+    double host_seconds = 0, kernel_seconds = 0, link_seconds = 0; // g++; the NVRTC workers; objcopy and link
+};
+
+FastBuildOutcome fastBuild(const FastBuildRequest& request);
+
+// What identifies a fast build besides the translation unit and the toolkit, for the compile cache key.
+std::vector<std::string> fastBuildArgv(const FastBuildRequest& request);
+
+} // namespace kf::gpu::compile

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+// The fast build (g++ for the host code, NVRTC workers for the kernels) on the repository's gold kernels, and
+// its fall back to nvcc. Needs the CUDA toolkit and the kf-nvrtc worker, not a GPU; reports skipped without
+// them. The libraries are loaded (dlopen) but their kernels are not: that needs a GPU (tests/gpu).
+#include "gpu/compile/compiler.h"
+#include "gpu/compile/fast_build.h"
+#include "gpu/compile/nvcc_toolkit.h"
+#include "spec/launcher.h"
+
+#include <dlfcn.h>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace kf::gpu::compile {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class FastBuild : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_nvcc = findNvcc("").path;
+        if (m_nvcc.empty()) {
+            GTEST_SKIP() << "no CUDA toolkit";
+        }
+        if (::access(KF_NVRTC_WORKER, X_OK) != 0) {
+            GTEST_SKIP() << "no kf-nvrtc at " << KF_NVRTC_WORKER;
+        }
+        m_root =
+            fs::temp_directory_path() / ("kf-fast-" + std::to_string(::getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_root);
+        fs::create_directories(m_root);
+    }
+    void TearDown() override {
+        if (!m_root.empty()) {
+            fs::remove_all(m_root);
+        }
+    }
+
+    // What kf-runner compiles for a kernel file (the spec prelude, then the file under its own name).
+    static std::string unitFor(const std::string& source, const std::string& name) {
+        return "#include <cstdint>\n#include <cuda_runtime.h>\n#include <cuda_fp16.h>\n#include "
+               "<cuda_bf16.h>\n"
+               "#line 1 \"" +
+               name + "\"\n" + source;
+    }
+
+    FastBuildRequest request(const std::string& unit, const std::string& tag) {
+        FastBuildRequest r;
+        r.unit = unit;
+        r.unit_name = "kf_translation_unit.cu";
+        r.arch = "sm_90a";
+        r.cuda_root = fs::path(m_nvcc).parent_path().parent_path().string();
+        r.toolkit_lib_dir = toolkitLibDir(m_nvcc);
+        r.worker = KF_NVRTC_WORKER;
+        r.work_dir = (m_root / tag).string();
+        fs::create_directories(r.work_dir);
+        r.library = (m_root / tag / "lib.so").string();
+        return r;
+    }
+
+    std::string m_nvcc;
+    fs::path m_root;
+};
+
+// Every example's gold kernel and every corpus kernel takes the fast path (the corpus's endless_loop.cu keeps
+// a device variable at namespace scope, which the fast build leaves to nvcc): the splitter, the host stubs,
+// the name expressions and the NVRTC prelude all hold on real kernels, and each library loads with its
+// launcher and kernel loader.
+TEST_F(FastBuild, EveryGoldAndCorpusKernelBuildsWithoutNvcc) {
+    int built = 0;
+    for (const char* dir : {"resources/specs", "tests/gpu/corpus"}) {
+        for (const auto& entry : fs::directory_iterator(fs::path(KF_SOURCE_DIR) / dir)) {
+            const auto name = entry.path().filename().string();
+            if (!name.ends_with(".cu")) {
+                continue;
+            }
+            const auto req = request(unitFor(readFile(entry.path()), name), name);
+            const auto out = fastBuild(req);
+            std::cout << name << ": " << (out.built ? "built" : "NOT built: " + out.why_not) << ", "
+                      << out.kernels << " kernels, " << out.workers << " workers\n";
+            if (name == "endless_loop.cu") {
+                EXPECT_FALSE(out.built);
+                EXPECT_NE(out.why_not.find("__device__ variable"), std::string::npos) << out.why_not;
+                continue;
+            }
+            ASSERT_TRUE(out.built) << name << ": " << out.why_not << "\n" << out.log;
+            ++built;
+            EXPECT_GT(out.kernels, 0u) << name;
+            void* lib = ::dlopen(req.library.c_str(), RTLD_NOW | RTLD_LOCAL);
+            ASSERT_NE(lib, nullptr) << name << ": " << ::dlerror();
+            EXPECT_NE(::dlsym(lib, "kf_launch"), nullptr) << name;
+            EXPECT_NE(::dlsym(lib, "kf_rt_load"), nullptr) << name;
+            ::dlclose(lib);
+        }
+    }
+    EXPECT_GE(built, 19);
+}
+
+TEST_F(FastBuild, SoftmaxGoldThroughCompileRoleReportsItsKernelsAndIsCached) {
+    CompileRequest r;
+    r.spec.id = "softmax-rows-f32";
+    r.spec.params = {"rows", "cols"};
+    r.spec.inputs = {{"x", spec::DType::F32, {"rows", "cols"}, {}}};
+    r.spec.outputs = {{"y", spec::DType::F32, {"rows", "cols"}, {}}};
+    r.source = readFile(fs::path(KF_SOURCE_DIR) / "resources/specs/softmax-rows-f32.gold.cu");
+    r.source_name = "softmax.gold.cu";
+    r.options.out_dir = (m_root / "out").string();
+    r.options.cache_dir = (m_root / "cache").string();
+    r.options.nvrtc_worker = KF_NVRTC_WORKER;
+    const auto first = compileRole(r);
+    std::cout << "fast build, softmax gold: " << first.seconds << " s\n";
+    ASSERT_TRUE(first.ok) << first.log;
+    ASSERT_FALSE(first.notes.empty());
+    EXPECT_NE(first.notes.back().find("built with g++ and NVRTC (26 kernels"), std::string::npos)
+        << first.notes.back();
+    ASSERT_EQ(first.kernels.size(), 26u) << first.log;
+    for (const auto& k : first.kernels) {
+        EXPECT_TRUE(k.name.starts_with("(anonymous namespace)::softmax_")) << k.name;
+        EXPECT_GT(k.registers, 0) << k.name;
+        EXPECT_EQ(k.spill_stores, 0) << k.name;
+    }
+    for (const auto& d : first.diagnostics) {
+        EXPECT_NE(d.severity, "error") << formatDiagnostic(d);
+    }
+    const auto second = compileRole(r);
+    EXPECT_TRUE(second.cached);
+    EXPECT_EQ(second.kernels, first.kernels);
+}
+
+// A source error is reported as nvcc reports it (the fast build gives way), at the user's line and column.
+TEST_F(FastBuild, BrokenSourceFallsBackToNvccsDiagnostics) {
+    CompileRequest r;
+    r.spec.id = "t";
+    r.spec.params = {"n"};
+    r.spec.inputs = {{"x", spec::DType::F32, {"n"}, {}}};
+    r.spec.outputs = {{"y", spec::DType::F32, {"n"}, {}}};
+    r.source = "__global__ void k(const float* x, float* y, int64_t n) {\n"
+               "    y[0] = x[0] * undefined_scale;\n"
+               "}\n"
+               "extern \"C\" void kf_launch(const float* x, float* y, int64_t n, cudaStream_t s) {\n"
+               "    k<<<1, 1, 0, s>>>(x, y, n);\n"
+               "}\n";
+    r.source_name = "broken.cu";
+    r.options.out_dir = (m_root / "out").string();
+    r.options.nvrtc_worker = KF_NVRTC_WORKER;
+    const auto out = compileRole(r);
+    EXPECT_FALSE(out.ok);
+    ASSERT_FALSE(out.diagnostics.empty()) << out.log;
+    EXPECT_EQ(out.diagnostics[0],
+              (Diagnostic{"broken.cu", 2, 19, "error", "identifier \"undefined_scale\" is undefined"}));
+    ASSERT_FALSE(out.notes.empty());
+    EXPECT_NE(out.notes.front().find("fast build not used"), std::string::npos) << out.notes.front();
+}
+
+// What the fast build does not handle (a device symbol the host copies into) is built by nvcc.
+TEST_F(FastBuild, UnsupportedConstructsAreBuiltByNvcc) {
+    CompileRequest r;
+    r.spec.id = "t";
+    r.spec.params = {"n"};
+    r.spec.inputs = {{"x", spec::DType::F32, {"n"}, {}}};
+    r.spec.outputs = {{"y", spec::DType::F32, {"n"}, {}}};
+    r.source = "__constant__ float scale[1];\n"
+               "__global__ void k(const float* x, float* y, int64_t n) { y[0] = x[0] * scale[0]; }\n"
+               "extern \"C\" void kf_launch(const float* x, float* y, int64_t n, cudaStream_t s) {\n"
+               "    const float one = 1.0f;\n"
+               "    cudaMemcpyToSymbolAsync(scale, &one, sizeof one, 0, cudaMemcpyHostToDevice, s);\n"
+               "    k<<<1, 1, 0, s>>>(x, y, n);\n"
+               "}\n";
+    r.source_name = "symbol.cu";
+    r.options.out_dir = (m_root / "out").string();
+    r.options.nvrtc_worker = KF_NVRTC_WORKER;
+    const auto out = compileRole(r);
+    ASSERT_TRUE(out.ok) << out.log;
+    ASSERT_FALSE(out.notes.empty());
+    EXPECT_NE(out.notes.front().find("fast build not used"), std::string::npos) << out.notes.front();
+    EXPECT_NE(out.notes.front().find("line 1"), std::string::npos) << out.notes.front();
+}
+
+} // namespace
+} // namespace kf::gpu::compile
