@@ -103,6 +103,12 @@ TEST_F(FastBuild, EveryGoldAndCorpusKernelBuildsWithoutNvcc) {
             EXPECT_NE(::dlsym(lib, "kf_launch"), nullptr) << name;
             EXPECT_NE(::dlsym(lib, "kf_rt_load"), nullptr) << name;
             ::dlclose(lib);
+            // A GNU unique symbol is one object for every library in the process: the reference's library
+            // would share the candidate's kernel table.
+            const auto syms = (m_root / (name + ".dynsyms")).string();
+            ASSERT_EQ(std::system(("readelf --dyn-syms -W '" + req.library + "' > '" + syms + "'").c_str()),
+                      0);
+            EXPECT_EQ(readFile(syms).find(" UNIQUE "), std::string::npos) << name << "\n" << readFile(syms);
         }
     }
     EXPECT_GE(built, 19);

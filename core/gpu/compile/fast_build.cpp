@@ -137,17 +137,19 @@ FastBuildOutcome build(const FastBuildRequest& req) {
     const fs::path dir(req.work_dir);
     const fs::path host_cpp = dir / "host.cpp", host_o = dir / "host.o", blob = dir / "kernels.s";
     writeFile(host_cpp, fastHostRuntime() + cuda_split::hostSource(req.unit, outline));
-    const std::vector<std::string> host_argv = {"g++",
-                                                "-std=c++17",
-                                                "-O2",
-                                                "-fno-ipa-icf",
-                                                "-fPIC",
-                                                "-w",
-                                                "-I" + (fs::path(req.cuda_root) / "include").string(),
-                                                "-c",
-                                                host_cpp.filename().string(),
-                                                "-o",
-                                                host_o.filename().string()};
+    const std::vector<std::string> host_argv = {
+        "g++",
+        "-std=c++17",
+        "-O2",
+        "-fno-ipa-icf",    // every kernel stub keeps an address of its own
+        "-fno-gnu-unique", // inline statics stay in their role's library
+        "-fPIC",
+        "-w",
+        "-I" + (fs::path(req.cuda_root) / "include").string(),
+        "-c",
+        host_cpp.filename().string(),
+        "-o",
+        host_o.filename().string()};
     const auto host = run(req, host_argv);
     requireOk(host, "g++ (host code)");
     out.host_seconds = host.seconds;

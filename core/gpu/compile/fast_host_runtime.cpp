@@ -50,9 +50,13 @@ extern const unsigned long kf_rt_entry_count __attribute__((visibility("hidden")
 extern const struct kf_rt_image kf_rt_images[] __attribute__((visibility("hidden")));
 extern const unsigned long kf_rt_image_count __attribute__((visibility("hidden")));
 }
+// Everything in an unnamed namespace: each role's library keeps its own table and state. (A static local of an
+// inline function would be a GNU unique symbol, shared by every library in the process: the reference
+// would then launch the candidate's kernels.)
 namespace kf_rt {
+namespace {
 struct State { cudaKernel_t* kernels = nullptr; bool loaded = false; };
-inline State& state() { static State s; return s; }
+State& state() { static State s; return s; }
 // The kernel handle for a stub, as the const void* the runtime API takes; anything else comes back as it is.
 inline const void* device_fn(const void* stub) {
     const State& s = state();
@@ -91,6 +95,7 @@ template <class... P, class... A>
 inline cudaError_t launch_ex(const cudaLaunchConfig_t* config, void (*kernel)(P...), A&&... args) {
     return LaunchEx<P...>{config, kernel}(static_cast<A&&>(args)...);
 }
+} // namespace
 } // namespace kf_rt
 extern "C" __attribute__((visibility("default"))) int kf_rt_load(char* error, unsigned long size) {
     kf_rt::State& s = kf_rt::state();
