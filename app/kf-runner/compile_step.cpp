@@ -70,6 +70,13 @@ std::vector<RoleBuild> compileForJob(const runner::Job& job, const std::string& 
         job.options.cache_dir ? *job.options.cache_dir : gpu::compile::defaultCompileCacheDir();
     options.out_dir = privateOutDir();
     options.nvrtc_worker = nvrtcWorker();
+    // For tests/bench/gpu/fast_build.py: how many NVRTC workers a role may use, and the host PCH off.
+    if (const char* n = std::getenv("KF_FAST_BUILD_WORKERS"); n != nullptr) {
+        options.nvrtc_workers = static_cast<unsigned>(std::strtoul(n, nullptr, 10));
+    }
+    if (const char* pch = std::getenv("KF_HOST_PCH"); pch != nullptr && std::string(pch) == "0") {
+        options.host_pch = false;
+    }
     // Each role gets the call shim through which kf-runner calls it (gpu/harness/launcher_library.h).
     spec::Spec spec = *job.spec;
     const std::string candidate = job.candidate_source + gpu::callShimSource(spec, spec::Role::Candidate);

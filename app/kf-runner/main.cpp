@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // kf-runner: one job (JSON) on stdin, one JSON event per line on stdout (docs/runner-protocol.md).
 #include "event_writer.h"
+#include "gpu/compile/fast_host_pch.h"
+#include "gpu/compile/nvcc_toolkit.h"
 #include "run_job.h"
 #include "version.h"
 #include "watchdog.h"
@@ -18,7 +20,9 @@ void printHelp() {
         "usage: kf-runner < job.json\n"
         "Runs one KernelForge job (kind run, compile or calibrate) and writes JSON-line events to stdout.\n"
         "Make jobs with `kforge job SPEC KERNEL.cu`; docs/runner-protocol.md describes both.\n"
-        "  --version   print the runner and harness versions\n",
+        "  --version   print the runner and harness versions\n"
+        "  --prepare-host-pch DIR   write the fast build's precompiled host header into DIR (the build "
+        "does)\n",
         stdout);
 }
 
@@ -30,6 +34,17 @@ int main(int argc, char** argv) {
         const std::string a = argv[i];
         if (a == "--help" || a == "-h") {
             printHelp();
+            return 0;
+        }
+        if (a == "--prepare-host-pch" && i + 1 < argc) {
+            // Run by the build: the fast build's precompiled host header, beside kf-runner and kf-nvrtc.
+            const auto nvcc = gpu::compile::findNvcc("");
+            const std::string error =
+                nvcc.path.empty() ? nvcc.error : gpu::compile::prepareHostPch(argv[i + 1], nvcc.path);
+            if (!error.empty()) {
+                std::fprintf(stderr, "kf-runner: no precompiled host header (fast builds parse it): %s\n",
+                             error.c_str());
+            }
             return 0;
         }
         if (a == "--version") {

@@ -4,6 +4,7 @@
 // them. The libraries are loaded (dlopen) but their kernels are not: that needs a GPU (tests/gpu).
 #include "gpu/compile/compiler.h"
 #include "gpu/compile/fast_build.h"
+#include "gpu/compile/fast_host_pch.h"
 #include "gpu/compile/nvcc_toolkit.h"
 #include "spec/launcher.h"
 
@@ -112,6 +113,29 @@ TEST_F(FastBuild, EveryGoldAndCorpusKernelBuildsWithoutNvcc) {
         }
     }
     EXPECT_GE(built, 19);
+}
+
+// The precompiled host header is made for one toolkit and used only with it; a build through it gives a
+// library like the one without.
+TEST_F(FastBuild, PrecompiledHostHeaderServesItsToolkitOnly) {
+    const auto dir = (m_root / "pch").string();
+    ASSERT_EQ(prepareHostPch(dir, m_nvcc), "");
+    const auto version = nvccVersion(m_nvcc).version;
+    const auto root = fs::path(m_nvcc).parent_path().parent_path().string();
+    const auto header = usableHostPch(dir, root, version);
+    EXPECT_EQ(header, (fs::path(dir) / "kf_host_prelude.h").string());
+    EXPECT_EQ(usableHostPch(dir, root, version + ".1"), "");
+    EXPECT_EQ(usableHostPch(dir, "/opt/other-cuda", version), "");
+    EXPECT_EQ(usableHostPch((m_root / "none").string(), root, version), "");
+
+    auto req = request(
+        unitFor(readFile(fs::path(KF_SOURCE_DIR) / "resources/specs/transpose-f32.gold.cu"), "transpose.cu"),
+        "with-pch");
+    req.host_prelude = header;
+    const auto out = fastBuild(req);
+    ASSERT_TRUE(out.built) << out.why_not;
+    EXPECT_EQ(out.kernels, 7u);
+    std::cout << "host code with the precompiled header: " << out.host_seconds << " s\n";
 }
 
 TEST_F(FastBuild, SoftmaxGoldThroughCompileRoleReportsItsKernelsAndIsCached) {

@@ -5,6 +5,7 @@
 #include "compiler_environment.h"
 #include "diagnostic_parser.h"
 #include "fast_build.h"
+#include "fast_host_pch.h"
 #include "log_text.h"
 #include "nvcc_command.h"
 #include "nvcc_toolkit.h"
@@ -142,8 +143,8 @@ CompileResult finish(const CompileRequest& request, const std::string& unit, Com
     return result;
 }
 
-FastBuildRequest fastRequest(const CompileRequest& request, const std::string& unit,
-                             const std::string& nvcc) {
+FastBuildRequest fastRequest(const CompileRequest& request, const std::string& unit, const std::string& nvcc,
+                             const std::string& nvcc_version) {
     FastBuildRequest fb;
     fb.unit = unit;
     fb.unit_name = kUnitName;
@@ -154,6 +155,11 @@ FastBuildRequest fastRequest(const CompileRequest& request, const std::string& u
     fb.cuda_root = fs::path(nvcc).parent_path().parent_path().string();
     fb.toolkit_lib_dir = toolkitLibDir(nvcc);
     fb.worker = request.options.nvrtc_worker;
+    fb.max_workers = request.options.nvrtc_workers;
+    if (!fb.worker.empty() && request.options.host_pch) {
+        fb.host_prelude =
+            usableHostPch(fs::path(fb.worker).parent_path().string(), fb.cuda_root, nvcc_version);
+    }
     fb.timeout = request.options.timeout;
     fb.cancel = request.options.cancel;
     return fb;
@@ -204,7 +210,7 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
         }
         return hit;
     };
-    FastBuildRequest fast = fastRequest(request, unit, nvcc.path);
+    FastBuildRequest fast = fastRequest(request, unit, nvcc.path, version.version);
     const bool try_fast = !options.nvrtc_worker.empty();
     const auto fast_key = compileCacheKey(unit, fastBuildArgv(fast), version.version, options.arch);
     if (try_fast) {

@@ -3,6 +3,7 @@
 
 #include "compiler_environment.h"
 #include "elf_symbols.h"
+#include "fast_host_pch.h"
 #include "fast_host_runtime.h"
 #include "gpu/cuda_split/source_outline.h"
 #include "gpu/cuda_split/split_sources.h"
@@ -136,20 +137,17 @@ FastBuildOutcome build(const FastBuildRequest& req) {
     }
     const fs::path dir(req.work_dir);
     const fs::path host_cpp = dir / "host.cpp", host_o = dir / "host.o", blob = dir / "kernels.s";
-    writeFile(host_cpp, fastHostRuntime() + cuda_split::hostSource(req.unit, outline));
-    const std::vector<std::string> host_argv = {
-        "g++",
-        "-std=c++17",
-        "-O2",
-        "-fno-ipa-icf",    // every kernel stub keeps an address of its own
-        "-fno-gnu-unique", // inline statics stay in their role's library
-        "-fPIC",
-        "-w",
-        "-I" + (fs::path(req.cuda_root) / "include").string(),
-        "-c",
-        host_cpp.filename().string(),
-        "-o",
-        host_o.filename().string()};
+    std::vector<std::string> host_argv = {"g++"};
+    for (const auto& f : fastHostFlags(req.cuda_root)) {
+        host_argv.push_back(f);
+    }
+    if (req.host_prelude.empty()) {
+        writeFile(host_cpp, fastHostRuntime() + cuda_split::hostSource(req.unit, outline));
+    } else { // the same text, precompiled
+        writeFile(host_cpp, cuda_split::hostSource(req.unit, outline));
+        host_argv.insert(host_argv.end(), {"-include", req.host_prelude});
+    }
+    host_argv.insert(host_argv.end(), {"-c", host_cpp.filename().string(), "-o", host_o.filename().string()});
     const auto host = run(req, host_argv);
     requireOk(host, "g++ (host code)");
     out.host_seconds = host.seconds;

@@ -21,6 +21,7 @@ struct FastBuildRequest {
     std::string cuda_root;          // the toolkit (include/ under it)
     std::string toolkit_lib_dir;    // where libcudart.so is
     std::string worker;             // kf-nvrtc
+    std::string host_prelude;       // a precompiled kf_host_prelude.h (fast_host_pch.h); "": none
     std::string work_dir;           // private; the library and intermediates go here
     std::string library;            // the library's path (in work_dir)
     unsigned max_workers = 0;       // 0: the hardware's thread count
