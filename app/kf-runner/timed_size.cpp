@@ -54,8 +54,9 @@ runner::StopRule stopRule(const runner::JobOptions& options) {
     return rule;
 }
 
-TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::Checker& checker,
-                   const gpu::LauncherLibrary& candidate, const gpu::LauncherLibrary& baseline) {
+TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, bool first_timed_size,
+                   const gpu::Checker& checker, const gpu::LauncherLibrary& candidate,
+                   const gpu::LauncherLibrary& baseline) {
     const spec::SizeCase& size = checker.size();
     const gpu::LaunchArgs cand_args = checker.candidateArgs();
     const gpu::LaunchArgs base_args = checker.referenceArgs(); // the baseline writes the reference's outputs
@@ -66,7 +67,10 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::
         kernels[1].who = "baseline";
         kernels[1].launch = [&] { baseline.call(base_args, ctx.stream); };
     }
-    const runner::StopRule rule = stopRule(ctx.options);
+    runner::StopRule rule = stopRule(ctx.options);
+    if (!first_timed_size) {
+        rule.warmup_s = rule.later_warmup_s;
+    }
     gpu::TimingSetup setup{.rule = rule,
                            .mode = ctx.options.mode,
                            .flush = ctx.flush.get(),

@@ -32,8 +32,10 @@ struct TimedSize {
     std::vector<std::string> flags;
 };
 
-// Times the candidate and the baseline interleaved at the checker's current size, on the inputs it holds.
-TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, const gpu::Checker& checker,
-                   const gpu::LauncherLibrary& candidate, const gpu::LauncherLibrary& baseline);
+// Times the candidate and the baseline interleaved at the checker's current size, on the inputs it holds. The
+// job's first timed size warms up for the rule's warmup_s, later ones for its later_warmup_s.
+TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, bool first_timed_size,
+                   const gpu::Checker& checker, const gpu::LauncherLibrary& candidate,
+                   const gpu::LauncherLibrary& baseline);
 
 } // namespace kf::runner_app

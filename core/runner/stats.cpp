@@ -60,8 +60,12 @@ std::string_view budgetName(Budget b) {
 StopRule stopRuleFor(Budget budget) {
     if (budget == Budget::Thorough) {
         // 0.1 %: five thorough runs of one kernel agree within 0.5 % (tests/bench/gpu/fidelity.py).
-        return StopRule{
-            .min_samples = 30, .max_samples = 5000, .warmup_s = 0.5, .max_rel_sem = 0.001, .time_cap_s = 3.0};
+        return StopRule{.min_samples = 30,
+                        .max_samples = 5000,
+                        .warmup_s = 0.5,
+                        .later_warmup_s = 0.5,
+                        .max_rel_sem = 0.001,
+                        .time_cap_s = 3.0};
     }
     return StopRule{};
 }

@@ -28,9 +28,10 @@ std::string_view budgetName(Budget b);
 struct StopRule {
     std::size_t min_samples = 10;
     std::size_t max_samples = 200;
-    double warmup_s = 0.05;    // by time, before the first sample
-    double max_rel_sem = 0.01; // stop once the median's relative SEM is below this
-    double time_cap_s = 0.25;  // accumulated wall time per kernel and size; then stop as "timeout"
+    double warmup_s = 0.05;       // by time, before the first sample of the job's first timed size
+    double later_warmup_s = 0.01; // at later sizes: clocks, module loads and caches were warmed by then
+    double max_rel_sem = 0.01;    // stop once the median's relative SEM is below this
+    double time_cap_s = 0.25;     // accumulated wall time per kernel and size; then stop as "timeout"
 };
 StopRule stopRuleFor(Budget budget);
 

@@ -10,6 +10,11 @@ std::string fastHostRuntime() {
     return R"KF(// ---- kf_rt: launches of NVRTC-built kernels through their g++ stubs (KernelForge fast build) ----
 #include <cuda_runtime.h>
 #include <cstdio>
+// nvcc's cuda_runtime.h brings <cmath> and <cstdlib> into every host pass; <algorithm>, which most kernel files
+// include, is here so that the precompiled header holds it.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 // Kernel annotations that cuda_runtime.h defines only for nvcc.
 #ifndef __launch_bounds__
 #define __launch_bounds__(...)
