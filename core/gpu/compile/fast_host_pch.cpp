@@ -25,10 +25,13 @@ std::string stampText(const std::string& cuda_root, const std::string& nvcc_vers
 } // namespace
 
 std::vector<std::string> fastHostFlags(const std::string& cuda_root) {
-    return {"-std=c++17",      "-O2",
+    return {"-std=c++17",
+            "-O1",             // launchers need little optimising; -O1 compiles them fastest (even than -O0)
             "-fno-ipa-icf",    // every kernel stub keeps an address of its own
             "-fno-gnu-unique", // inline statics stay in their role's library
-            "-fPIC",           "-w",  "-I" + (fs::path(cuda_root) / "include").string()};
+            "-fPIC",
+            "-w",
+            "-I" + (fs::path(cuda_root) / "include").string()};
 }
 
 std::string prepareHostPch(const std::string& dir, const std::string& nvcc) {
