@@ -671,6 +671,10 @@ std::string normalizedSourceHash(const std::string& source) {
 std::string normalizedSource(const std::string& source) {
     // Comments become a space (so that a/**/b stays two tokens), whitespace runs outside string and character
     // literals become one space, and the ends are trimmed. Literals are kept byte for byte.
+    const auto isSpecial = [](char c) {
+        return c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+               c == '"' || c == '\'';
+    };
     std::string out;
     out.reserve(source.size());
     bool pending_space = false;
@@ -713,7 +717,15 @@ std::string normalizedSource(const std::string& source) {
             }
             continue;
         }
+        // A run of ordinary characters (none that starts a comment, a space or a literal) goes in at once:
+        // sources are mostly such runs, and an export normalizes every row's kernel.
+        std::size_t end = i + 1;
+        while (end < n && !isSpecial(source[end])) {
+            ++end;
+        }
         emit(c);
+        out.append(source, i + 1, end - i - 1);
+        i = end - 1;
     }
     return out;
 }
