@@ -18,7 +18,8 @@ public:
 // A file written under a temporary name in its final directory, hashed as it goes, and renamed into place by
 // commit() after fsync (and an fsync of the directory): readers see no file or a whole one, also after a
 // crash. Dropped without commit(), the temporary goes away. What is written goes to the disk as it is
-// written, a few MB behind (so that commit()'s fsync has little left to wait for). Throws FileError.
+// written, a few MB behind, and leaves the page cache once it is there (so that commit()'s fsync has little
+// left to wait for, and a large file does not crowd out what others cache). Throws FileError.
 class AtomicFile {
 public:
     AtomicFile(const std::string& dir, const std::string& name);
