@@ -5,6 +5,7 @@
 #include "schema.h"
 #include "sqlite_util.h"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -671,6 +672,15 @@ std::string normalizedSourceHash(const std::string& source) {
 std::string normalizedSource(const std::string& source) {
     // Comments become a space (so that a/**/b stays two tokens), whitespace runs outside string and character
     // literals become one space, and the ends are trimmed. Literals are kept byte for byte.
+    // What ends a run of ordinary characters: a slash (a comment may start), a space, a quote.
+    static constexpr auto kSpecial = [] {
+        std::array<bool, 256> t{};
+        for (const unsigned char c : {'/', ' ', '\t', '\n', '\r', '\f', '\v', '"', '\''}) {
+            t[c] = true;
+        }
+        return t;
+    }();
+    const auto isSpecial = [](char c) { return kSpecial[static_cast<unsigned char>(c)]; };
     std::string out;
     out.reserve(source.size());
     bool pending_space = false;
@@ -685,9 +695,8 @@ std::string normalizedSource(const std::string& source) {
     for (std::size_t i = 0; i < n; ++i) {
         const char c = source[i];
         if (c == '/' && i + 1 < n && source[i + 1] == '/') {
-            while (i < n && source[i] != '\n') {
-                ++i;
-            }
+            const auto newline = source.find('\n', i + 2);
+            i = newline == std::string::npos ? n : newline;
             pending_space = true;
             continue;
         }
@@ -713,7 +722,15 @@ std::string normalizedSource(const std::string& source) {
             }
             continue;
         }
+        // A run of ordinary characters (none that starts a comment, a space or a literal) goes in at once:
+        // sources are mostly such runs, and an export normalizes every row's kernel.
+        std::size_t end = i + 1;
+        while (end < n && !isSpecial(source[end])) {
+            ++end;
+        }
         emit(c);
+        out.append(source, i + 1, end - i - 1);
+        i = end - 1;
     }
     return out;
 }

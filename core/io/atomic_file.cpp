@@ -13,6 +13,11 @@ namespace kf::io {
 namespace {
 
 constexpr std::size_t kBuffer = 1 << 20;
+// A write at least this large goes to write(2) as it is: copying it through the buffer first would only
+// cost a memcpy.
+constexpr std::size_t kWriteThrough = kBuffer / 4;
+// Written data is handed to the disk in windows of this size as it is written (see startWriteback).
+constexpr std::size_t kWriteback = std::size_t{8} << 20;
 
 std::string errnoText(const std::string& what, const std::string& path) {
     return what + " " + path + ": " + std::strerror(errno);
@@ -58,6 +63,11 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(std::string_view s) {
     EVP_DigestUpdate(m_ctx, s.data(), s.size());
+    if (s.size() >= kWriteThrough) {
+        flush();
+        writeAll(s);
+        return;
+    }
     m_buf.append(s);
     if (m_buf.size() >= kBuffer) {
         flush();
@@ -90,9 +100,14 @@ std::string AtomicFile::commit() {
 }
 
 void AtomicFile::flush() {
+    writeAll(m_buf);
+    m_buf.clear();
+}
+
+void AtomicFile::writeAll(std::string_view s) {
     std::size_t off = 0;
-    while (off < m_buf.size()) {
-        const auto n = ::write(m_fd, m_buf.data() + off, m_buf.size() - off);
+    while (off < s.size()) {
+        const auto n = ::write(m_fd, s.data() + off, s.size() - off);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -101,7 +116,38 @@ void AtomicFile::flush() {
         }
         off += static_cast<std::size_t>(n);
     }
-    m_buf.clear();
+    m_written += s.size();
+    startWriteback();
+}
+
+// Left to itself, the kernel lets a file's dirty pages pile up (up to a tenth of memory) and writes them back
+// at the fsync: the disk idles while the file is written, then the fsync waits for all of it. So each full
+// window of kWriteback bytes is handed to the disk at once (SYNC_FILE_RANGE_WRITE, which does not wait), and
+// the window before it is waited for and dropped from the page cache: at most two windows of a file are in
+// memory, the disk works while the file is written, and commit()'s fsync finds little left to do. Dropping
+// what is written keeps a 2 GB export from pushing everything else (the store's pages) out of the page cache,
+// and the next pages written reuse the ones just dropped: on this project's VMs, whose free memory goes back
+// to the host, a page the guest has not touched lately costs a fault on the host, and writing 1 GB and
+// fsyncing it took 2-4x as long without this (0.7 s against 1.5-3 s). Errors are not checked here: the fsync
+// reports them. This is no durability promise (sync_file_range flushes neither metadata nor the disk's
+// cache): commit() still fsyncs before it renames.
+void AtomicFile::startWriteback() {
+#if defined(__linux__)
+    if (m_written - m_writeback_end < kWriteback) {
+        return;
+    }
+    const auto begin = static_cast<off_t>(m_writeback_end);
+    const auto end = static_cast<off_t>(m_written);
+    ::sync_file_range(m_fd, begin, end - begin, SYNC_FILE_RANGE_WRITE);
+    if (m_writeback_begin < m_writeback_end) {
+        const auto prev = static_cast<off_t>(m_writeback_begin);
+        ::sync_file_range(m_fd, prev, begin - prev,
+                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+        ::posix_fadvise(m_fd, prev, begin - prev, POSIX_FADV_DONTNEED);
+    }
+    m_writeback_begin = m_writeback_end;
+    m_writeback_end = m_written;
+#endif
 }
 
 void writeFileAtomically(const std::string& path, std::string_view text) {

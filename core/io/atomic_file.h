@@ -17,7 +17,9 @@ public:
 
 // A file written under a temporary name in its final directory, hashed as it goes, and renamed into place by
 // commit() after fsync (and an fsync of the directory): readers see no file or a whole one, also after a
-// crash. Dropped without commit(), the temporary goes away. Throws FileError.
+// crash. Dropped without commit(), the temporary goes away. What is written goes to the disk as it is
+// written, a few MB behind, and leaves the page cache once it is there (so that commit()'s fsync has little
+// left to wait for, and a large file does not crowd out what others cache). Throws FileError.
 class AtomicFile {
 public:
     AtomicFile(const std::string& dir, const std::string& name);
@@ -30,12 +32,17 @@ public:
 
 private:
     void flush();
+    void writeAll(std::string_view s);
+    void startWriteback();
 
     std::string m_dir;
     std::string m_final;
     std::string m_tmp;
     std::string m_buf;
     int m_fd = -1;
+    std::size_t m_written = 0;         // bytes handed to write(2)
+    std::size_t m_writeback_begin = 0; // the window whose writeback was started last: [begin, end)
+    std::size_t m_writeback_end = 0;
     EVP_MD_CTX* m_ctx = nullptr;
 };
 

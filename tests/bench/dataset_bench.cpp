@@ -4,13 +4,13 @@
 // median of 5 runs each: open + first page, a filtered query, full-text searches. Prints the figures against
 // the targets.
 //
-//   dataset_bench [N=100000] [--db PATH] [--keep] [--export]
+//   dataset_bench [N=100000] [--db PATH] [--keep] [--export | --export-only] [--rounds R=3]
 //
-// --export adds the export of every accepted attempt (configs sft, full and preference) against the sqlite3
-// shell dumping the same rows as JSON (`sqlite3 -readonly -json`: each accepted attempt with its spec, its
-// latest kernel and its runs), run alternately, median of 3 each, and the ratio against the 1.5x.
-// Before each timed run, sync(2), untimed: what the previous run left to write back (the shell's dump is
-// not fsynced; the export's files are) would otherwise compete for the disk with the next one.
+// --export adds the export of the accepted attempts against the sqlite3 shell dumping the same rows as JSON
+// (`sqlite3 -readonly -json`: each accepted attempt with its spec, its latest kernel and its runs), run
+// alternately, R rounds: the export of config `full` alone (the same rows as the dump) and of all three
+// configs, each as a ratio against the shell (median, and the spread of the per-round ratios) against the
+// issue's 1.5x, with the CPU time of each and the load average. --export-only skips the query figures.
 // With --db PATH and an existing store there, the population step is skipped (only the measurements run).
 #include "dataset/dataset_export.h"
 #include "dataset/store.h"
@@ -26,6 +26,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -235,48 +236,168 @@ const char* const kSqliteDumpSql =
     "FROM reviews v WHERE v.attempt_id = a.id) AS reviews "
     "FROM attempts a JOIN specs s ON s.hash = a.spec_hash WHERE a.review_status = 'accepted' ORDER BY a.id";
 
-void exportComparison(const std::string& path, const fs::path& work) {
+// CPU seconds (user + system) of this process, or of its waited-for children.
+double cpuSeconds(int who) {
+    rusage ru{};
+    ::getrusage(who, &ru);
+    const auto s = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+    };
+    return s(ru.ru_utime) + s(ru.ru_stime);
+}
+
+std::string loadAverage() {
+    double l[3] = {0, 0, 0};
+    if (::getloadavg(l, 3) != 3) {
+        return "?";
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f %.2f %.2f", l[0], l[1], l[2]);
+    return buf;
+}
+
+// Timed runs of one contender: wall-clock ms and CPU seconds each.
+struct Runs {
+    std::vector<double> ms;
+    std::vector<double> cpu_s;
+    void add(double wall_ms, double cpu) {
+        ms.push_back(wall_ms);
+        cpu_s.push_back(cpu);
+    }
+};
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void printRuns(const char* what, const Runs& r) {
+    const auto [lo, hi] = std::minmax_element(r.ms.begin(), r.ms.end());
+    std::printf("%-58s median %8.1f ms  (min %8.1f, max %8.1f)  cpu %5.1f s\n", what, median(r.ms), *lo, *hi,
+                median(r.cpu_s));
+}
+
+// Ratio of medians, and the spread of the per-round ratios (round i of each side ran back to back).
+void printRatio(const char* what, const Runs& ours, const Runs& shell) {
+    std::vector<double> per_round;
+    for (std::size_t i = 0; i < ours.ms.size(); ++i) {
+        per_round.push_back(ours.ms[i] / shell.ms[i]);
+    }
+    const auto [lo, hi] = std::minmax_element(per_round.begin(), per_round.end());
+    const double ratio = median(ours.ms) / median(shell.ms);
+    std::printf("%-40s %.2fx  (per round %.2fx .. %.2fx)  target <= 1.5x  %s\n", what, ratio, *lo, *hi,
+                ratio <= 1.5 ? "OK" : "MISS");
+}
+
+// The export against the sqlite3 shell, alternating, `rounds` rounds: per round the shell's dump, the export
+// of config `full` alone (the same rows with the same content as the dump: like with like) and the export of
+// all three configs (sft and full each carry every row's reasoning: ~4x the bytes of the dump). Before each
+// timed run, sync(2), untimed: what the previous run left to write back (the shell's dump is not fsynced; the
+// export's files are) would otherwise compete for the disk with the next one.
+void exportComparison(const std::string& path, const fs::path& work, int rounds) {
     const fs::path sqlite_out = work / "sqlite-dump.json";
     const std::string cmd =
         "sqlite3 -readonly -json '" + path + "' \"" + kSqliteDumpSql + "\" > '" + sqlite_out.string() + "'";
-    std::vector<double> ours, shell;
-    ExportResult last;
-    for (int i = 0; i < 3; ++i) {
+    Runs shell, full, all;
+    ExportResult last_full, last_all;
+    int64_t full_bytes = 0, all_bytes = 0;
+    const auto exportOnce = [&](const std::vector<std::string>& configs, Runs& runs, ExportResult& last,
+                                int64_t& bytes, const std::string& dir) {
+        auto store = Store::open(path);
+        ExportOptions options;
+        options.out_dir = dir;
+        options.configs = configs;
         ::sync();
+        const double c0 = cpuSeconds(RUSAGE_SELF);
+        const auto t0 = Clock::now();
+        last = exportDataset(store, options);
+        runs.add(msSince(t0), cpuSeconds(RUSAGE_SELF) - c0);
+        std::error_code ec;
+        bytes = 0;
+        for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+            if (e.is_regular_file(ec)) {
+                bytes += static_cast<int64_t>(e.file_size(ec));
+            }
+        }
+        fs::remove_all(dir, ec);
+    };
+    const std::string load_before = loadAverage();
+    for (int i = 0; i < rounds; ++i) {
+        ::sync();
+        const double c0 = cpuSeconds(RUSAGE_CHILDREN);
         const auto t0 = Clock::now();
         if (std::system(cmd.c_str()) != 0) {
             throw std::runtime_error("the sqlite3 shell failed: " + cmd.substr(0, 200));
         }
-        shell.push_back(msSince(t0));
-        auto store = Store::open(path);
-        ExportOptions options;
-        options.out_dir = (work / ("export-" + std::to_string(i))).string();
-        ::sync();
-        const auto t1 = Clock::now();
-        last = exportDataset(store, options);
-        ours.push_back(msSince(t1));
-        std::error_code ec;
-        fs::remove_all(options.out_dir, ec);
+        shell.add(msSince(t0), cpuSeconds(RUSAGE_CHILDREN) - c0);
+        const auto dir = (work / ("export-" + std::to_string(i))).string();
+        exportOnce({"full"}, full, last_full, full_bytes, dir);
+        exportOnce({"sft", "full", "preference"}, all, last_all, all_bytes, dir);
     }
-    std::sort(ours.begin(), ours.end());
-    std::sort(shell.begin(), shell.end());
     std::error_code ec;
     const double dump_mb = static_cast<double>(fs::file_size(sqlite_out, ec)) / 1e6;
-    std::printf(
-        "export, accepted rows (sft %lld, full %lld, preference %lld rows)  median %9.1f ms  (min %.1f, max "
-        "%.1f)\n",
-        static_cast<long long>(last.sft_rows), static_cast<long long>(last.full_rows),
-        static_cast<long long>(last.preference_rows), ours[1], ours.front(), ours.back());
-    std::printf(
-        "sqlite3 -json of the same rows (%.0f MB)                 median %9.1f ms  (min %.1f, max %.1f)\n",
-        dump_mb, shell[1], shell.front(), shell.back());
-    const double ratio = ours[1] / shell[1];
-    std::printf("export / sqlite3 dump: %.2fx  target <= 1.5x  %s\n", ratio, ratio <= 1.5 ? "OK" : "MISS");
+    fs::remove(sqlite_out, ec);
+    std::printf("export of the accepted rows, %d rounds alternating (load average before %s, after %s)\n",
+                rounds, load_before.c_str(), loadAverage().c_str());
+    char what[160];
+    std::snprintf(what, sizeof what, "sqlite3 -json of the accepted rows (%.0f MB)", dump_mb);
+    printRuns(what, shell);
+    std::snprintf(what, sizeof what, "export --config full (%lld rows, %.0f MB)",
+                  static_cast<long long>(last_full.full_rows), static_cast<double>(full_bytes) / 1e6);
+    printRuns(what, full);
+    std::snprintf(what, sizeof what, "export, all configs (%lld+%lld+%lld rows, %.0f MB)",
+                  static_cast<long long>(last_all.sft_rows), static_cast<long long>(last_all.full_rows),
+                  static_cast<long long>(last_all.preference_rows), static_cast<double>(all_bytes) / 1e6);
+    printRuns(what, all);
+    printRatio("export full / sqlite3 (same rows)", full, shell);
+    printRatio("export all configs / sqlite3", all, shell);
 }
 
 void report(const char* what, const Figure& f, double target_ms, const std::string& note) {
     std::printf("%-44s median %9.2f ms  (min %8.2f, max %8.2f)  target < %6.0f ms  %s  %s\n", what, f.median,
                 f.min, f.max, target_ms, f.median < target_ms ? "OK  " : "MISS", note.c_str());
+}
+
+void queryFigures(const std::string& path) {
+    std::size_t rows = 0;
+    const auto open_page = measure([&] {
+        auto store = Store::open(path);
+        AttemptFilter f;
+        f.limit = 50;
+        rows = store.list(f).size();
+    });
+    report("open + first page (list, limit 50)", open_page, 1000, std::to_string(rows) + " rows");
+
+    auto store = Store::open(path);
+    AttemptFilter filtered;
+    filtered.spec_id = "spec-17";
+    filtered.review_status = "accepted";
+    filtered.min_speedup = 1.5;
+    const auto fq = measure([&] { rows = store.list(filtered).size(); });
+    report("filtered (spec + accepted + speedup>=1.5)", fq, 100,
+           std::to_string(rows) + " rows of " + std::to_string(store.count(filtered)));
+    const auto fc = measure([&] { rows = static_cast<std::size_t>(store.count(filtered)); });
+    report("  count() of the same filter", fc, 100, "");
+
+    AttemptFilter rare;
+    rare.search = kRareWord;
+    const auto fr = measure([&] { rows = store.list(rare).size(); });
+    report("FTS, rare word (1% of attempts), page", fr, 200,
+           std::to_string(rows) + " rows of " + std::to_string(store.count(rare)));
+    AttemptFilter code;
+    code.search = "kernel_4242";
+    const auto fcode = measure([&] { rows = store.list(code).size(); });
+    report("FTS, identifier in one kernel, page", fcode, 200, std::to_string(rows) + " rows");
+    AttemptFilter common;
+    common.search = "shfl_xor_sync_absent OR __shfl_xor_sync";
+    const auto fcommon = measure([&] { rows = store.list(common).size(); });
+    report("FTS, word in every attempt, page", fcommon, 200,
+           std::to_string(rows) + " rows of " + std::to_string(store.count(common)));
+    AttemptFilter combo = filtered;
+    combo.search = kRareWord;
+    const auto fcombo = measure([&] { rows = store.list(combo).size(); });
+    report("FTS rare word + filters, page", fcombo, 200, std::to_string(rows) + " rows");
 }
 
 } // namespace
@@ -286,12 +407,18 @@ int main(int argc, char** argv) {
     std::string path;
     bool keep = false;
     bool export_too = false;
+    bool export_only = false;
+    int rounds = 3;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--export") {
             export_too = true;
         } else if (a == "--db" && i + 1 < argc) {
             path = argv[++i];
+        } else if (a == "--export-only") {
+            export_too = export_only = true;
+        } else if (a == "--rounds" && i + 1 < argc) {
+            rounds = std::max(1, std::atoi(argv[++i]));
         } else if (a == "--keep") {
             keep = true;
         } else {
@@ -322,46 +449,11 @@ int main(int argc, char** argv) {
         std::printf("store %s: %lld attempts, %.2f GB (warm page cache)\n", path.c_str(),
                     static_cast<long long>(attempts), static_cast<double>(bytes) / 1e9);
 
-        std::size_t rows = 0;
-        const auto open_page = measure([&] {
-            auto store = Store::open(path);
-            AttemptFilter f;
-            f.limit = 50;
-            rows = store.list(f).size();
-        });
-        report("open + first page (list, limit 50)", open_page, 1000, std::to_string(rows) + " rows");
-
-        auto store = Store::open(path);
-        AttemptFilter filtered;
-        filtered.spec_id = "spec-17";
-        filtered.review_status = "accepted";
-        filtered.min_speedup = 1.5;
-        const auto fq = measure([&] { rows = store.list(filtered).size(); });
-        report("filtered (spec + accepted + speedup>=1.5)", fq, 100,
-               std::to_string(rows) + " rows of " + std::to_string(store.count(filtered)));
-        const auto fc = measure([&] { rows = static_cast<std::size_t>(store.count(filtered)); });
-        report("  count() of the same filter", fc, 100, "");
-
-        AttemptFilter rare;
-        rare.search = kRareWord;
-        const auto fr = measure([&] { rows = store.list(rare).size(); });
-        report("FTS, rare word (1% of attempts), page", fr, 200,
-               std::to_string(rows) + " rows of " + std::to_string(store.count(rare)));
-        AttemptFilter code;
-        code.search = "kernel_4242";
-        const auto fcode = measure([&] { rows = store.list(code).size(); });
-        report("FTS, identifier in one kernel, page", fcode, 200, std::to_string(rows) + " rows");
-        AttemptFilter common;
-        common.search = "shfl_xor_sync_absent OR __shfl_xor_sync";
-        const auto fcommon = measure([&] { rows = store.list(common).size(); });
-        report("FTS, word in every attempt, page", fcommon, 200,
-               std::to_string(rows) + " rows of " + std::to_string(store.count(common)));
-        AttemptFilter combo = filtered;
-        combo.search = kRareWord;
-        const auto fcombo = measure([&] { rows = store.list(combo).size(); });
-        report("FTS rare word + filters, page", fcombo, 200, std::to_string(rows) + " rows");
+        if (!export_only) {
+            queryFigures(path);
+        }
         if (export_too) {
-            exportComparison(path, fs::path(path).parent_path());
+            exportComparison(path, fs::path(path).parent_path(), rounds);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "dataset_bench: %s\n", e.what());

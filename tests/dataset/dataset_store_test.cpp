@@ -8,6 +8,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <regex>
 #include <sqlite3.h>
 #include <string>
@@ -764,6 +765,76 @@ TEST(DatasetStore, NormalizedSourceHash) {
     EXPECT_NE(h("c = '\"'; // x\nint y;"), h("c = '\"';"));
     EXPECT_EQ(h(""), h("   // only a comment\n"));
     EXPECT_EQ(h(""), sha256Hex(""));
+}
+
+namespace {
+
+// normalizedSource as it was written first, one character at a time: the reference for the faster one.
+std::string normalizedSourceReference(const std::string& source) {
+    std::string out;
+    bool pending_space = false;
+    const auto emit = [&](char c) {
+        if (pending_space && !out.empty()) {
+            out += ' ';
+        }
+        pending_space = false;
+        out += c;
+    };
+    const std::size_t n = source.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = source[i];
+        if (c == '/' && i + 1 < n && source[i + 1] == '/') {
+            while (i < n && source[i] != '\n') {
+                ++i;
+            }
+            pending_space = true;
+            continue;
+        }
+        if (c == '/' && i + 1 < n && source[i + 1] == '*') {
+            const auto end = source.find("*/", i + 2);
+            i = end == std::string::npos ? n : end + 1;
+            pending_space = true;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            pending_space = true;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            emit(c);
+            for (++i; i < n; ++i) {
+                out += source[i];
+                if (source[i] == '\\' && i + 1 < n) {
+                    out += source[++i];
+                } else if (source[i] == c || source[i] == '\n') {
+                    break;
+                }
+            }
+            continue;
+        }
+        emit(c);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(DatasetStore, NormalizedSourceMatchesTheCharacterByCharacterReference) {
+    // Sources made of the pieces that matter: comments, literals with escapes, every kind of space, lone
+    // slashes and stars, at every position (start, end, unterminated).
+    static const char* const kPieces[] = {"a",     "bc1",     "/",          "*",     "//",      "/*",  "*/",
+                                          "\"",    "'",       "\\",         " ",     "\t",      "\n",  "\r",
+                                          "\f",    "\v",      "x;",         "{",     "}",       "__g", "0f",
+                                          "//c\n", "/* c */", "\"s // t\"", "'\\''", "\xc3\xa9"};
+    std::mt19937 rng(7);
+    for (int round = 0; round < 20000; ++round) {
+        std::string src;
+        const int pieces = static_cast<int>(rng() % 24);
+        for (int p = 0; p < pieces; ++p) {
+            src += kPieces[rng() % std::size(kPieces)];
+        }
+        ASSERT_EQ(normalizedSource(src), normalizedSourceReference(src)) << "source: " << src;
+    }
 }
 
 TEST(DatasetStore, Sha256AndTime) {
