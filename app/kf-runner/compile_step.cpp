@@ -62,9 +62,11 @@ RoleBuild toBuild(spec::Role role, const gpu::compile::CompileResult& r) {
 
 } // namespace
 
-std::vector<RoleBuild> compileForJob(const runner::Job& job, const std::string& arch, bool candidate_only) {
+std::vector<RoleBuild> compileForJob(const runner::Job& job, std::shared_future<std::string> arch,
+                                     bool candidate_only) {
     gpu::compile::CompileOptions options;
-    options.arch = arch;
+    options.arch.clear();
+    options.later_arch = std::move(arch);
     options.nvcc = job.options.nvcc;
     options.cache_dir =
         job.options.cache_dir ? *job.options.cache_dir : gpu::compile::defaultCompileCacheDir();
@@ -94,6 +96,19 @@ std::vector<RoleBuild> compileForJob(const runner::Job& job, const std::string& 
         builds.push_back(toBuild(rc.role, rc.result));
     }
     return builds;
+}
+
+std::future<std::vector<RoleBuild>> startCompile(const runner::Job& job,
+                                                 std::shared_future<std::string> device_arch) {
+    std::shared_future<std::string> arch = device_arch;
+    if (!job.options.arch.empty()) {
+        std::promise<std::string> given;
+        given.set_value(job.options.arch);
+        arch = given.get_future().share();
+    }
+    return std::async(std::launch::async, [&job, arch] {
+        return compileForJob(job, arch, job.kind == runner::JobKind::Compile);
+    });
 }
 
 } // namespace kf::runner_app

@@ -4,6 +4,7 @@
 #include "runner/job.h"
 #include "spec/launcher.h"
 
+#include <future>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -20,7 +21,15 @@ struct RoleBuild {
 };
 
 // Compiles the candidate (and for run jobs the reference and the spec's own baseline) in parallel, each with
-// the call shim appended, for `arch`. Results come back in the order candidate, reference, baseline.
-std::vector<RoleBuild> compileForJob(const runner::Job& job, const std::string& arch, bool candidate_only);
+// the call shim appended, for `arch` (which may come from a device query still running: what needs no arch
+// starts at once). Results come back in the order candidate, reference, baseline.
+std::vector<RoleBuild> compileForJob(const runner::Job& job, std::shared_future<std::string> arch,
+                                     bool candidate_only);
+
+// compileForJob on a thread of its own, started before the device is queried: the job's options.arch, else
+// the arch that `device_arch` delivers ("" without a GPU: the compile then fails at once, and the job says
+// why).
+std::future<std::vector<RoleBuild>> startCompile(const runner::Job& job,
+                                                 std::shared_future<std::string> device_arch);
 
 } // namespace kf::runner_app

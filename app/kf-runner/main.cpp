@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <future>
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -73,10 +74,17 @@ int main(int argc, char** argv) {
         return 0;
     }
     runner_app::RunnerContext ctx;
+    // The compile starts now: its host code needs no device, and the device query (driver start-up, a tenth
+    // of a second or more) runs meanwhile.
+    std::promise<std::string> device_arch;
+    if (job.kind == runner::JobKind::Run || job.kind == runner::JobKind::Compile) {
+        ctx.builds = runner_app::startCompile(job, device_arch.get_future().share()).share();
+    }
     gpu::DeviceInfo info;
     if (gpu::queryDevice(info, ctx.device_error)) {
         ctx.device = info;
     }
+    device_arch.set_value(ctx.device ? ctx.device->arch() : "");
     hello["job_kind"] = std::string(runner::jobKindName(job.kind));
     hello["device"] = ctx.device ? ctx.device->toJson() : nlohmann::json();
     if (!ctx.device) {

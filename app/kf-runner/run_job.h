@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "compile_step.h"
 #include "event_writer.h"
 #include "gpu/harness/device_info.h"
 #include "runner/job.h"
 #include "watchdog.h"
 
+#include <future>
 #include <optional>
+#include <vector>
 
 namespace kf::runner_app {
 
@@ -14,6 +17,8 @@ namespace kf::runner_app {
 struct RunnerContext {
     std::optional<gpu::DeviceInfo> device; // nullopt: no usable GPU (compile jobs still work)
     std::string device_error;
+    // Run and compile jobs: the roles' builds, started before the device was queried (compile_step.h).
+    std::shared_future<std::vector<RoleBuild>> builds;
 };
 
 // Each returns the process exit status: 0 for a pass, 1 for fail or error. They write every event, `done`

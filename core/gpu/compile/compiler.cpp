@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -165,6 +166,61 @@ FastBuildRequest fastRequest(const CompileRequest& request, const std::string& u
     return fb;
 }
 
+// The fast build's host pass, started before the arch is known (it needs none) and stopped, if still running,
+// when this goes out of scope: a cache hit or nvcc needs it no more.
+class EarlyHostPass {
+public:
+    EarlyHostPass() = default;
+    EarlyHostPass(const EarlyHostPass&) = delete;
+    EarlyHostPass& operator=(const EarlyHostPass&) = delete;
+    ~EarlyHostPass() {
+        if (m_pass.valid()) {
+            m_stop = true;
+            m_pass.wait();
+        }
+    }
+    void start(FastBuildRequest request) {
+        request.cancel = &m_stop;
+        m_pass = startFastHostPass(request);
+    }
+    std::future<FastHostPass>* future() { return m_pass.valid() ? &m_pass : nullptr; }
+
+private:
+    std::atomic<bool> m_stop{false};
+    std::future<FastHostPass> m_pass;
+};
+
+CompileResult runNvcc(const CompileRequest& request, const std::string& unit, const CompileResult& result,
+                      const std::vector<std::string>& argv, const fs::path& dir, const fs::path& out_dir,
+                      const CacheKey& key, const CompileCache& cache, Clock::time_point t0) {
+    if (!(std::ofstream(dir / kUnitName, std::ios::binary) << unit)) {
+        return failure("nvcc", "cannot write " + (dir / kUnitName).string(), t0);
+    }
+    proc::Command run;
+    run.argv = argv;
+    run.env = compilerEnvironment(dir.string());
+    run.cwd = dir.string();
+    run.timeout = request.options.timeout;
+    run.cancel = request.options.cancel;
+    const auto r = proc::runCommand(run);
+    // nvcc and its tools write everything to stderr; stdout is kept in case a host compiler differs.
+    std::string output = r.err;
+    if (!r.out.empty()) {
+        output += (output.empty() || output.back() == '\n' ? "" : "\n") + r.out;
+    }
+    const bool exited = r.spawn_error.empty() && !r.timed_out && !r.cancelled && r.signal == 0;
+    return finish(request, unit, result, {"nvcc", output, exited, r.ok(), r.describe()}, dir / kLibraryName,
+                  out_dir, key, cache, t0);
+}
+
+std::string fastBuildNote(const FastBuildOutcome& built) {
+    char phases[160];
+    std::snprintf(phases, sizeof phases, "host code %.2f s, kernels %.2f s, link %.2f s", built.host_seconds,
+                  built.kernel_seconds, built.link_seconds);
+    return "built with g++ and NVRTC (" + std::to_string(built.kernels) + " kernels, " +
+           std::to_string(built.workers) + " workers; " + phases + ")";
+}
+
 CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point t0) {
     const auto& options = request.options;
     if (options.cancel != nullptr && options.cancel->load()) {
@@ -179,9 +235,28 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
         return failure("nvcc", version.error, t0);
     }
     const auto unit = spec::translationUnit(request.spec, request.role, request.source, request.source_name);
+    const fs::path out_dir = options.out_dir.empty() ? fs::temp_directory_path() : fs::path(options.out_dir);
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    const PrivateDir dir(out_dir); // inside out_dir, so that the library is moved out by a rename
+    if (dir.path().empty()) {
+        return failure("nvcc", dir.error(), t0);
+    }
+    FastBuildRequest fast = fastRequest(request, unit, nvcc.path, version.version);
+    fast.work_dir = dir.path().string();
+    fast.library = (dir.path() / kLibraryName).string();
+    const bool try_fast = !options.nvrtc_worker.empty();
+    EarlyHostPass host_pass;
+    if (try_fast) {
+        host_pass.start(fast);
+    }
+
+    // The arch may come from a device query that runs meanwhile.
+    const std::string arch =
+        options.arch.empty() && options.later_arch.valid() ? options.later_arch.get() : options.arch;
     NvccCommand command;
     command.nvcc = nvcc.path;
-    command.arch = options.arch;
+    command.arch = arch;
     if (request.role != spec::Role::Candidate) {
         command.links = request.spec.links; // the candidate links nothing: it is the CUDA code under test
     }
@@ -194,80 +269,38 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
     } catch (const std::invalid_argument& e) {
         return failure("nvcc", e.what(), t0);
     }
+    fast.arch = arch;
 
     CompileResult result;
     result.command = commandLine(argv);
-    const auto key = compileCacheKey(unit, argv, version.version, options.arch);
+    const auto key = compileCacheKey(unit, argv, version.version, arch);
+    const auto fast_key = compileCacheKey(unit, fastBuildArgv(fast), version.version, arch);
     const CompileCache cache(options.cache_dir);
     if (!cache.note().empty()) {
         result.notes.push_back(cache.note());
     }
-    const auto fromCache = [&](const CacheKey& k) -> std::optional<CompileResult> {
-        auto hit = cache.lookup(k);
-        if (hit) {
+    for (const auto* k : {try_fast ? &fast_key : nullptr, &key}) {
+        if (k == nullptr) {
+            continue;
+        }
+        if (auto hit = cache.lookup(*k)) {
             hit->seconds = since(t0);
             hit->notes = result.notes;
-        }
-        return hit;
-    };
-    FastBuildRequest fast = fastRequest(request, unit, nvcc.path, version.version);
-    const bool try_fast = !options.nvrtc_worker.empty();
-    const auto fast_key = compileCacheKey(unit, fastBuildArgv(fast), version.version, options.arch);
-    if (try_fast) {
-        if (auto hit = fromCache(fast_key)) {
             return *hit;
         }
     }
-    if (auto hit = fromCache(key)) {
-        return *hit;
-    }
-
-    const fs::path out_dir = options.out_dir.empty() ? fs::temp_directory_path() : fs::path(options.out_dir);
-    std::error_code ec;
-    fs::create_directories(out_dir, ec);
-    const PrivateDir dir(out_dir); // inside out_dir, so that the library is moved out by a rename
-    if (dir.path().empty()) {
-        return failure("nvcc", dir.error(), t0);
-    }
-
     if (try_fast) {
-        fast.work_dir = dir.path().string();
-        fast.library = (dir.path() / kLibraryName).string();
-        const auto built = fastBuild(fast);
+        const auto built = fastBuild(fast, host_pass.future());
         if (built.built) {
             CompileResult fast_result = result;
             fast_result.command = built.command;
-            char phases[160];
-            std::snprintf(phases, sizeof phases, "host code %.2f s, kernels %.2f s, link %.2f s",
-                          built.host_seconds, built.kernel_seconds, built.link_seconds);
-            fast_result.notes.push_back("built with g++ and NVRTC (" + std::to_string(built.kernels) +
-                                        " kernels, " + std::to_string(built.workers) + " workers; " + phases +
-                                        ")");
+            fast_result.notes.push_back(fastBuildNote(built));
             return finish(request, unit, fast_result, {"g++/NVRTC", built.log, true, true, "succeeded"},
                           dir.path() / kLibraryName, out_dir, fast_key, cache, t0);
         }
         result.notes.push_back("fast build not used (" + built.why_not + "); compiled with nvcc");
     }
-
-    if (!(std::ofstream(dir.path() / kUnitName, std::ios::binary) << unit)) {
-        return failure("nvcc", "cannot write " + (dir.path() / kUnitName).string(), t0);
-    }
-    proc::Command run;
-    run.argv = argv;
-    run.env = compilerEnvironment(dir.path().string());
-    run.cwd = dir.path().string();
-    run.timeout = options.timeout;
-    run.cancel = options.cancel;
-    const auto r = proc::runCommand(run);
-
-    // nvcc and its tools write everything to stderr; stdout is kept in case a host compiler differs.
-    std::string output = r.err;
-    if (!r.out.empty()) {
-        output += (output.empty() || output.back() == '\n' ? "" : "\n") + r.out;
-    }
-    const bool exited = r.spawn_error.empty() && !r.timed_out && !r.cancelled && r.signal == 0;
-    return finish(request, unit, result, {"nvcc", output, exited, r.ok(), r.describe()},
-                  dir.path() / kLibraryName, out_dir, key, cache, t0);
+    return runNvcc(request, unit, result, argv, dir.path(), out_dir, key, cache, t0);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ namespace kf::gpu::compile {
 // How to compile, the same for every role of a job.
 struct CompileOptions {
     std::string arch = "sm_90a"; // nvcc target (the job's options.arch, else the device's)
+    // When arch is empty: the arch, once a device query that runs meanwhile has it. The compile starts what
+    // needs no arch (the fast build's host pass) before it waits.
+    std::shared_future<std::string> later_arch;
     std::string nvcc;      // explicit nvcc; empty: $CUDA_HOME, $CUDA_PATH, PATH, /usr/local/cuda (findNvcc)
     std::string cache_dir; // compile cache; empty: none
     std::string out_dir;   // where libraries are written (kf-runner's private temp dir); empty: $TMPDIR

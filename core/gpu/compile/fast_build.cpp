@@ -129,31 +129,48 @@ void compileGroup(const FastBuildRequest& req, const cuda_split::SourceOutline& 
     }
 }
 
-FastBuildOutcome build(const FastBuildRequest& req) {
-    FastBuildOutcome out;
-    const auto outline = cuda_split::outlineCudaSource(req.unit);
-    if (!outline.unsupported.empty()) {
-        throw NotBuilt("the source uses what the fast build does not handle: " + outline.unsupported);
+FastHostPass hostPass(const FastBuildRequest& req) {
+    FastHostPass pass;
+    pass.outline = cuda_split::outlineCudaSource(req.unit);
+    if (!pass.outline.unsupported.empty()) {
+        throw NotBuilt("the source uses what the fast build does not handle: " + pass.outline.unsupported);
     }
     const fs::path dir(req.work_dir);
-    const fs::path host_cpp = dir / "host.cpp", host_o = dir / "host.o", blob = dir / "kernels.s";
+    const fs::path host_cpp = dir / "host.cpp";
+    pass.object = (dir / "host.o").string();
     std::vector<std::string> host_argv = {"g++"};
     for (const auto& f : fastHostFlags(req.cuda_root)) {
         host_argv.push_back(f);
     }
     if (req.host_prelude.empty()) {
-        writeFile(host_cpp, fastHostRuntime() + cuda_split::hostSource(req.unit, outline));
+        writeFile(host_cpp, fastHostRuntime() + cuda_split::hostSource(req.unit, pass.outline));
     } else { // the same text, precompiled
-        writeFile(host_cpp, cuda_split::hostSource(req.unit, outline));
+        writeFile(host_cpp, cuda_split::hostSource(req.unit, pass.outline));
         host_argv.insert(host_argv.end(), {"-include", req.host_prelude});
     }
-    host_argv.insert(host_argv.end(), {"-c", host_cpp.filename().string(), "-o", host_o.filename().string()});
+    host_argv.insert(host_argv.end(), {"-c", host_cpp.filename().string(), "-o", "host.o"});
     const auto host = run(req, host_argv);
     requireOk(host, "g++ (host code)");
-    out.host_seconds = host.seconds;
+    pass.command = commandLine(host_argv);
+    pass.log = host.err;
+    pass.seconds = host.seconds;
+    pass.instances = kernelInstances(readElfFunctions(pass.object), pass.outline.kernel_names);
+    return pass;
+}
+
+FastBuildOutcome build(const FastBuildRequest& req, std::future<FastHostPass>* started) {
+    FastBuildOutcome out;
+    const FastHostPass pass = started != nullptr ? started->get() : hostPass(req);
+    if (!pass.error.empty()) {
+        throw NotBuilt(pass.error);
+    }
+    const auto& outline = pass.outline;
+    const auto& instances = pass.instances;
+    const fs::path dir(req.work_dir);
+    const fs::path host_o = pass.object, blob = dir / "kernels.s";
+    out.host_seconds = pass.seconds;
     const auto t_kernels = std::chrono::steady_clock::now();
 
-    const auto instances = kernelInstances(readElfFunctions(host_o.string()), outline.kernel_names);
     unsigned workers =
         req.max_workers != 0 ? req.max_workers : std::max(1u, std::thread::hardware_concurrency());
     std::vector<Group> groups(std::min<std::size_t>(workers, instances.size()));
@@ -209,8 +226,8 @@ FastBuildOutcome build(const FastBuildRequest& req) {
     const auto linked = run(req, link);
     requireOk(linked, "g++ (link)");
     out.link_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_link).count();
-    out.log += host.err + linked.err;
-    out.command = commandLine(host_argv) + " && kf-nvrtc x" + std::to_string(groups.size()) + " (" +
+    out.log += pass.log + linked.err;
+    out.command = pass.command + " && kf-nvrtc x" + std::to_string(groups.size()) + " (" +
                   commandLine(nvrtcOptions(req)) + ") && " + commandLine(link);
     out.kernels = instances.size();
     out.workers = groups.size();
@@ -229,9 +246,21 @@ std::vector<std::string> fastBuildArgv(const FastBuildRequest& request) {
     return argv;
 }
 
-FastBuildOutcome fastBuild(const FastBuildRequest& request) {
+std::future<FastHostPass> startFastHostPass(const FastBuildRequest& request) {
+    return std::async(std::launch::async, [request] {
+        try {
+            return hostPass(request);
+        } catch (const std::exception& e) {
+            FastHostPass failed;
+            failed.error = e.what();
+            return failed;
+        }
+    });
+}
+
+FastBuildOutcome fastBuild(const FastBuildRequest& request, std::future<FastHostPass>* host_pass) {
     try {
-        return build(request);
+        return build(request, host_pass);
     } catch (const std::exception& e) {
         FastBuildOutcome out;
         out.why_not = e.what();

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "gpu/cuda_split/source_outline.h"
+#include "kernel_instances.h"
+
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -39,7 +43,20 @@ struct FastBuildOutcome {
     double host_seconds = 0, kernel_seconds = 0, link_seconds = 0; // g++; the NVRTC workers; objcopy and link
 };
 
-FastBuildOutcome fastBuild(const FastBuildRequest& request);
+// The host pass alone: the source split, g++ on the host code, the kernel instances read from its object. It
+// needs no arch, so it can start before the device is known (and be stopped through request.cancel).
+struct FastHostPass {
+    cuda_split::SourceOutline outline;
+    std::vector<KernelInstance> instances;
+    std::string object; // host.o in the work dir
+    std::string command, log;
+    double seconds = 0;
+    std::string error; // why the fast build cannot go on
+};
+std::future<FastHostPass> startFastHostPass(const FastBuildRequest& request);
+
+// The whole build; with `host_pass`, one started by startFastHostPass with the same request (less the arch).
+FastBuildOutcome fastBuild(const FastBuildRequest& request, std::future<FastHostPass>* host_pass = nullptr);
 
 // What identifies a fast build besides the translation unit and the toolkit, for the compile cache key.
 std::vector<std::string> fastBuildArgv(const FastBuildRequest& request);
