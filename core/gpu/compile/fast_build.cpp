@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -79,6 +80,24 @@ std::vector<std::string> nvrtcOptions(const FastBuildRequest& req) {
         o.push_back("-I" + cccl.string());
     }
     return o;
+}
+
+bool goldLinkerAvailable() {
+    static const bool available = [] {
+        const char* path = std::getenv("PATH");
+        std::string_view rest = path != nullptr ? path : "";
+        while (!rest.empty()) {
+            const auto colon = std::min(rest.find(':'), rest.size());
+            std::error_code ec;
+            if (!rest.substr(0, colon).empty() &&
+                fs::exists(fs::path(rest.substr(0, colon)) / "ld.gold", ec)) {
+                return true;
+            }
+            rest.remove_prefix(std::min(colon + 1, rest.size()));
+        }
+        return false;
+    }();
+    return available;
 }
 
 // One worker's share: kernel instances i, i + n, i + 2n, ...
@@ -220,6 +239,9 @@ FastBuildOutcome build(const FastBuildRequest& req, std::future<FastHostPass>* s
                                      "-lcudart",
                                      "-Wl,--no-undefined",
                                      "-Wl,-rpath," + req.toolkit_lib_dir};
+    if (goldLinkerAvailable()) {
+        link.push_back("-fuse-ld=gold"); // links this small library in half the time of ld.bfd
+    }
     for (const auto& l : req.links) {
         link.push_back("-l" + l);
     }
