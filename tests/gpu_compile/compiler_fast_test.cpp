@@ -71,6 +71,20 @@ protected:
         return r;
     }
 
+    // A compile of `source` for a one-vector spec (x in, y out, n), fast build on.
+    CompileRequest vectorRequest(const std::string& source, const std::string& name) const {
+        CompileRequest r;
+        r.spec.id = "t";
+        r.spec.params = {"n"};
+        r.spec.inputs = {{"x", spec::DType::F32, {"n"}, {}}};
+        r.spec.outputs = {{"y", spec::DType::F32, {"n"}, {}}};
+        r.source = source;
+        r.source_name = name;
+        r.options.out_dir = (m_root / "out").string();
+        r.options.nvrtc_worker = KF_NVRTC_WORKER;
+        return r;
+    }
+
     std::string m_nvcc;
     fs::path m_root;
 };
@@ -171,21 +185,14 @@ TEST_F(FastBuild, SoftmaxGoldThroughCompileRoleReportsItsKernelsAndIsCached) {
 
 // A source error is reported as nvcc reports it (the fast build gives way), at the user's line and column.
 TEST_F(FastBuild, BrokenSourceFallsBackToNvccsDiagnostics) {
-    CompileRequest r;
-    r.spec.id = "t";
-    r.spec.params = {"n"};
-    r.spec.inputs = {{"x", spec::DType::F32, {"n"}, {}}};
-    r.spec.outputs = {{"y", spec::DType::F32, {"n"}, {}}};
-    r.source = "__global__ void k(const float* x, float* y, int64_t n) {\n"
-               "    y[0] = x[0] * undefined_scale;\n"
-               "}\n"
-               "extern \"C\" void kf_launch(const float* x, float* y, int64_t n, cudaStream_t s) {\n"
-               "    k<<<1, 1, 0, s>>>(x, y, n);\n"
-               "}\n";
-    r.source_name = "broken.cu";
-    r.options.out_dir = (m_root / "out").string();
-    r.options.nvrtc_worker = KF_NVRTC_WORKER;
-    const auto out = compileRole(r);
+    const auto out = compileRole(
+        vectorRequest("__global__ void k(const float* x, float* y, int64_t n) {\n"
+                      "    y[0] = x[0] * undefined_scale;\n"
+                      "}\n"
+                      "extern \"C\" void kf_launch(const float* x, float* y, int64_t n, cudaStream_t s) {\n"
+                      "    k<<<1, 1, 0, s>>>(x, y, n);\n"
+                      "}\n",
+                      "broken.cu"));
     EXPECT_FALSE(out.ok);
     ASSERT_FALSE(out.diagnostics.empty()) << out.log;
     EXPECT_EQ(out.diagnostics[0],
@@ -196,22 +203,15 @@ TEST_F(FastBuild, BrokenSourceFallsBackToNvccsDiagnostics) {
 
 // What the fast build does not handle (a device symbol the host copies into) is built by nvcc.
 TEST_F(FastBuild, UnsupportedConstructsAreBuiltByNvcc) {
-    CompileRequest r;
-    r.spec.id = "t";
-    r.spec.params = {"n"};
-    r.spec.inputs = {{"x", spec::DType::F32, {"n"}, {}}};
-    r.spec.outputs = {{"y", spec::DType::F32, {"n"}, {}}};
-    r.source = "__constant__ float scale[1];\n"
-               "__global__ void k(const float* x, float* y, int64_t n) { y[0] = x[0] * scale[0]; }\n"
-               "extern \"C\" void kf_launch(const float* x, float* y, int64_t n, cudaStream_t s) {\n"
-               "    const float one = 1.0f;\n"
-               "    cudaMemcpyToSymbolAsync(scale, &one, sizeof one, 0, cudaMemcpyHostToDevice, s);\n"
-               "    k<<<1, 1, 0, s>>>(x, y, n);\n"
-               "}\n";
-    r.source_name = "symbol.cu";
-    r.options.out_dir = (m_root / "out").string();
-    r.options.nvrtc_worker = KF_NVRTC_WORKER;
-    const auto out = compileRole(r);
+    const auto out = compileRole(
+        vectorRequest("__constant__ float scale[1];\n"
+                      "__global__ void k(const float* x, float* y, int64_t n) { y[0] = x[0] * scale[0]; }\n"
+                      "extern \"C\" void kf_launch(const float* x, float* y, int64_t n, cudaStream_t s) {\n"
+                      "    const float one = 1.0f;\n"
+                      "    cudaMemcpyToSymbolAsync(scale, &one, sizeof one, 0, cudaMemcpyHostToDevice, s);\n"
+                      "    k<<<1, 1, 0, s>>>(x, y, n);\n"
+                      "}\n",
+                      "symbol.cu"));
     ASSERT_TRUE(out.ok) << out.log;
     ASSERT_FALSE(out.notes.empty());
     EXPECT_NE(out.notes.front().find("fast build not used"), std::string::npos) << out.notes.front();
