@@ -93,7 +93,9 @@ def measure(runner, path, args, ncu, work):
         res = run_job(runner, base)
         med = res.headline_us()
         kernels = kernels or (res.first("compiled", role="candidate") or {}).get("kernels") or []
-        print(f"  run {i + 1}: {res.verdict}, median {fmt(med, '{:.2f}')} us", flush=True)
+        clk = (res.first("timed", size_index=0, who="candidate") or {}).get("clocks") or {}
+        print(f"  run {i + 1}: {res.verdict}, median {fmt(med, '{:.2f}')} us; SM {clk.get('sm_mhz_start')}->"
+              f"{clk.get('sm_mhz_end')} MHz, {clk.get('power_w')} W, throttle {clk.get('throttle')}", flush=True)
         if res.verdict != "pass" or med is None:
             r["problems"].append(f"run {i + 1}: {res.verdict} {'; '.join(res.problems) or res.reasons_text()}"[:300])
         if med is not None:
