@@ -39,12 +39,17 @@ void writeFile(const fs::path& path, const std::string& text) {
     }
 }
 
+// The first n lines of a tool's message, for a one-line reason.
 std::string firstLines(const std::string& text, int n) {
-    std::size_t at = 0;
-    for (int i = 0; i < n && at != std::string::npos; ++i) {
-        at = text.find('\n', at == 0 ? 0 : at + 1);
+    std::size_t end = 0;
+    for (int i = 0; i < n; ++i) {
+        end = text.find('\n', end);
+        if (end == std::string::npos) {
+            return text;
+        }
+        ++end;
     }
-    return at == std::string::npos ? text : text.substr(0, at);
+    return text.substr(0, end - 1);
 }
 
 proc::CommandResult run(const FastBuildRequest& req, std::vector<std::string> argv,
