@@ -2,6 +2,7 @@
 #include "runner_client.h"
 
 #include "proc/child.h"
+#include "proc/find_program.h"
 #include "sandbox.h"
 
 #include <algorithm>
@@ -142,24 +143,12 @@ std::string userHome() {
 
 // The runner's real path when it can be found (PATH lookup for a bare name); "" otherwise.
 std::string locateRunner(const std::string& runner) {
-    namespace fs = std::filesystem;
     std::error_code ec;
     if (runner.find('/') != std::string::npos) {
-        return fs::exists(runner, ec) ? fs::absolute(runner, ec).string() : "";
+        return std::filesystem::exists(runner, ec) ? std::filesystem::absolute(runner, ec).string() : "";
     }
-    const char* path = std::getenv("PATH");
-    std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-    std::size_t begin = 0;
-    while (begin <= dirs.size()) {
-        std::size_t end = dirs.find(':', begin);
-        end = end == std::string::npos ? dirs.size() : end;
-        const fs::path candidate = fs::path(end > begin ? dirs.substr(begin, end - begin) : ".") / runner;
-        if (::access(candidate.c_str(), X_OK) == 0 && fs::is_regular_file(candidate, ec)) {
-            return fs::absolute(candidate, ec).string();
-        }
-        begin = end + 1;
-    }
-    return {};
+    const std::string found = proc::findProgram(runner);
+    return found.empty() ? found : std::filesystem::absolute(found, ec).string();
 }
 
 // The CUDA toolkit kf-runner's nvcc driver will look for, and the library directories the loader searches.

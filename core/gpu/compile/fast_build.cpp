@@ -11,10 +11,10 @@
 #include "nvcc_command.h"
 #include "nvrtc_headers.h"
 #include "proc/command.h"
+#include "proc/find_program.h"
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -88,20 +88,7 @@ std::vector<std::string> nvrtcOptions(const FastBuildRequest& req) {
 }
 
 bool goldLinkerAvailable() {
-    static const bool available = [] {
-        const char* path = std::getenv("PATH");
-        std::string_view rest = path != nullptr ? path : "";
-        while (!rest.empty()) {
-            const auto colon = std::min(rest.find(':'), rest.size());
-            std::error_code ec;
-            if (!rest.substr(0, colon).empty() &&
-                fs::exists(fs::path(rest.substr(0, colon)) / "ld.gold", ec)) {
-                return true;
-            }
-            rest.remove_prefix(std::min(colon + 1, rest.size()));
-        }
-        return false;
-    }();
+    static const bool available = !proc::findProgram("ld.gold").empty();
     return available;
 }
 
