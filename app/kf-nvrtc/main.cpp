@@ -5,6 +5,9 @@
 // writes the CUBIN to "cubin" and one JSON line to stdout:
 //   {"ok": true|false, "log": "...", "lowered": ["_Z...", ...], "error": "..."}
 // "error" is set when NVRTC itself failed (not for errors in the source, which are in "log").
+// `kf-nvrtc --warm-up OPTION...` first compiles a trivial kernel with those options, before it reads stdin:
+// the fast build starts its workers while the host code compiles, and a process's first compile is the slow
+// one. Empty input is no request: the worker was not needed, and exits with 0 and prints nothing.
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -97,12 +100,33 @@ nlohmann::json compile(const nlohmann::json& req) {
     return out;
 }
 
+// Its result is of no interest: a failure shows again, and is reported, in the real compile.
+void warmUp(const std::vector<std::string>& options) {
+    nvrtcProgram prog = nullptr;
+    if (nvrtcCreateProgram(&prog, "__global__ void kf_warm_up(int* p) { *p = 1; }\n", "kf_warm_up.cu", 0,
+                           nullptr, nullptr) != NVRTC_SUCCESS) {
+        return;
+    }
+    std::vector<const char*> argv;
+    for (const auto& o : options) {
+        argv.push_back(o.c_str());
+    }
+    nvrtcCompileProgram(prog, static_cast<int>(argv.size()), argv.data());
+    nvrtcDestroyProgram(&prog);
+}
+
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "--warm-up") {
+        warmUp(std::vector<std::string>(argv + 2, argv + argc));
+    }
     nlohmann::json out;
     try {
         const std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        if (input.empty()) {
+            return 0;
+        }
         out = compile(nlohmann::json::parse(input));
     } catch (const std::exception& e) {
         out = {{"ok", false},

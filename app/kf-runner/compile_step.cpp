@@ -78,12 +78,16 @@ std::vector<RoleBuild> compileForJob(const runner::Job& job, std::shared_future<
     if (job.options.budget != runner::Budget::Thorough || (forced != nullptr && std::string(forced) == "1")) {
         options.nvrtc_worker = nvrtcWorker();
     }
-    // For tests/bench/gpu/fast_build.py: how many NVRTC workers a role may use, and the host PCH off.
+    // For tests/bench/gpu/fast_build.py: how many NVRTC workers a role may use, the host PCH off, and the
+    // workers' warm-up off.
     if (const char* n = std::getenv("KF_FAST_BUILD_WORKERS"); n != nullptr) {
         options.nvrtc_workers = static_cast<unsigned>(std::strtoul(n, nullptr, 10));
     }
     if (const char* pch = std::getenv("KF_HOST_PCH"); pch != nullptr && std::string(pch) == "0") {
         options.host_pch = false;
+    }
+    if (const char* warm = std::getenv("KF_NVRTC_WARM_UP"); warm != nullptr && std::string(warm) == "0") {
+        options.nvrtc_warm_up = false;
     }
     // Each role gets the call shim through which kf-runner calls it (gpu/harness/launcher_library.h).
     spec::Spec spec = *job.spec;

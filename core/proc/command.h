@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,9 +17,12 @@ struct Command {
     std::optional<std::vector<std::string>> env; // "KEY=VALUE" entries; nullopt: inherit the parent's
     std::string cwd;                             // empty: the parent's
     std::string stdin_data;                      // written to the child's stdin, then stdin is closed
-    std::chrono::milliseconds timeout{0};        // 0: none. On expiry the whole process group gets SIGKILL
-    const std::atomic<bool>* cancel = nullptr;   // polled at least every 20 ms; set => SIGKILL the group
-    std::size_t max_output = 64u << 20;          // per stream; beyond it output is dropped and truncated=true
+    // When valid, the child starts at once and stdin stays open until this is ready: its value is written
+    // after stdin_data, then stdin is closed (a worker that prepares itself before its input exists).
+    std::shared_future<std::string> stdin_later;
+    std::chrono::milliseconds timeout{0};      // 0: none. On expiry the whole process group gets SIGKILL
+    const std::atomic<bool>* cancel = nullptr; // polled at least every 20 ms; set => SIGKILL the group
+    std::size_t max_output = 64u << 20;        // per stream; beyond it output is dropped and truncated=true
 };
 
 struct CommandResult {

@@ -18,11 +18,19 @@ CommandResult runCommand(const Command& cmd) {
         result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
         return result;
     }
-    child->closeStdin(); // once stdin_data has gone in
+    bool awaiting_stdin = cmd.stdin_later.valid();
+    if (!awaiting_stdin) {
+        child->closeStdin(); // once stdin_data has gone in
+    }
 
     // The cancel flag and the deadline are looked at every 20 ms at the latest, while output is collected.
     std::string out, err;
     while (!child->poll()) {
+        if (awaiting_stdin && cmd.stdin_later.wait_for(milliseconds(0)) == std::future_status::ready) {
+            child->writeStdin(cmd.stdin_later.get());
+            child->closeStdin();
+            awaiting_stdin = false;
+        }
         const auto now = Clock::now();
         if (!result.timed_out && !result.cancelled) {
             if (cmd.cancel != nullptr && cmd.cancel->load()) {
@@ -33,7 +41,8 @@ CommandResult runCommand(const Command& cmd) {
                 child->kill(SIGKILL);
             }
         }
-        milliseconds slice(20);
+        // While stdin is awaited, look for it every 2 ms: the child is waiting on it.
+        milliseconds slice(awaiting_stdin ? 2 : 20);
         if (cmd.timeout.count() > 0 && !result.timed_out) {
             const auto left = std::chrono::duration_cast<milliseconds>(started + cmd.timeout - now);
             slice = std::clamp(left, milliseconds(1), slice);

@@ -4,8 +4,10 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <future>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <thread>
@@ -159,6 +161,47 @@ TEST(ProcRunCommand, ChildThatIgnoresStdinDoesNotHang) {
     CommandResult r = runCommand(cmd);
     EXPECT_TRUE(r.ok()) << r.describe();
     EXPECT_EQ(r.out, "closed\n");
+}
+
+TEST(ProcRunCommand, StdinGivenLaterReachesAChildThatStartedFirst) {
+    // The child records that it ran before its input was given, then echoes the input.
+    const std::string mark = ::testing::TempDir() + "kf_stdin_later_mark";
+    std::remove(mark.c_str());
+    std::promise<std::string> input;
+    Command cmd = shell("touch '" + mark + "'; cat");
+    cmd.stdin_data = "first ";
+    cmd.stdin_later = input.get_future().share();
+    cmd.timeout = 10s;
+    std::thread giver([&] {
+        for (int i = 0; i < 500 && ::access(mark.c_str(), F_OK) != 0; ++i) {
+            std::this_thread::sleep_for(10ms);
+        }
+        input.set_value("then later");
+    });
+    CommandResult r = runCommand(cmd);
+    giver.join();
+    EXPECT_TRUE(r.ok()) << r.describe();
+    EXPECT_EQ(r.out, "first then later");
+    EXPECT_EQ(::access(mark.c_str(), F_OK), 0);
+    std::remove(mark.c_str());
+    expectNoChildren();
+}
+
+TEST(ProcRunCommand, ChildAwaitingLaterStdinStillTimesOutAndCancels) {
+    std::promise<std::string> never;
+    Command cmd;
+    cmd.argv = {"cat"};
+    cmd.stdin_later = never.get_future().share();
+    cmd.timeout = 300ms;
+    CommandResult r = runCommand(cmd);
+    EXPECT_TRUE(r.timed_out) << r.describe();
+
+    std::atomic<bool> cancel{true};
+    cmd.timeout = 0ms;
+    cmd.cancel = &cancel;
+    r = runCommand(cmd);
+    EXPECT_TRUE(r.cancelled) << r.describe();
+    expectNoChildren();
 }
 
 TEST(ProcRunCommand, MissingProgramIsASpawnError) {

@@ -157,6 +157,7 @@ FastBuildRequest fastRequest(const CompileRequest& request, const std::string& u
     fb.toolkit_lib_dir = toolkitLibDir(nvcc);
     fb.worker = request.options.nvrtc_worker;
     fb.max_workers = request.options.nvrtc_workers;
+    fb.warm_up_workers = request.options.nvrtc_warm_up;
     if (!fb.worker.empty() && request.options.host_pch) {
         fb.host_prelude =
             usableHostPch(fs::path(fb.worker).parent_path().string(), fb.cuda_root, nvcc_version);
@@ -165,30 +166,6 @@ FastBuildRequest fastRequest(const CompileRequest& request, const std::string& u
     fb.cancel = request.options.cancel;
     return fb;
 }
-
-// The fast build's host pass, started before the arch is known (it needs none) and stopped, if still running,
-// when this goes out of scope: a cache hit or nvcc needs it no more.
-class EarlyHostPass {
-public:
-    EarlyHostPass() = default;
-    EarlyHostPass(const EarlyHostPass&) = delete;
-    EarlyHostPass& operator=(const EarlyHostPass&) = delete;
-    ~EarlyHostPass() {
-        if (m_pass.valid()) {
-            m_stop = true;
-            m_pass.wait();
-        }
-    }
-    void start(FastBuildRequest request) {
-        request.cancel = &m_stop;
-        m_pass = startFastHostPass(request);
-    }
-    std::future<FastHostPass>* future() { return m_pass.valid() ? &m_pass : nullptr; }
-
-private:
-    std::atomic<bool> m_stop{false};
-    std::future<FastHostPass> m_pass;
-};
 
 CompileResult runNvcc(const CompileRequest& request, const std::string& unit, const CompileResult& result,
                       const std::vector<std::string>& argv, const fs::path& dir, const fs::path& out_dir,
@@ -246,9 +223,10 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
     fast.work_dir = dir.path().string();
     fast.library = (dir.path() / kLibraryName).string();
     const bool try_fast = !options.nvrtc_worker.empty();
-    EarlyHostPass host_pass;
+    // The host pass and the NVRTC workers' warm-up need no arch: they run while a device query may still.
+    std::optional<FastBuildStart> fast_start;
     if (try_fast) {
-        host_pass.start(fast);
+        fast_start.emplace(fast);
     }
 
     // The arch may come from a device query that runs meanwhile.
@@ -290,7 +268,7 @@ CompileResult compileUnchecked(const CompileRequest& request, Clock::time_point 
         }
     }
     if (try_fast) {
-        const auto built = fastBuild(fast, host_pass.future());
+        const auto built = fastBuild(fast, &*fast_start);
         if (built.built) {
             CompileResult fast_result = result;
             fast_result.command = built.command;

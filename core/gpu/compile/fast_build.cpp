@@ -10,6 +10,7 @@
 #include "kernel_instances.h"
 #include "nvcc_command.h"
 #include "nvrtc_headers.h"
+#include "nvrtc_workers.h"
 #include "proc/command.h"
 #include "proc/find_program.h"
 
@@ -101,8 +102,32 @@ struct Group {
     std::string error;
 };
 
+// How many kf-nvrtc workers to start, before the kernel instances are known (g++ tells them): one per kernel
+// when no kernel is a template, else one per hardware thread. Each warms up on a core of its own while the
+// host code compiles, so a role with one kernel (a spec's reference) should not start sixteen. Splitting a
+// process's kernels over threads (-split-compile) did not help: cold, 2 processes of 8 threads took 1.1 s for
+// the softmax gold kernel's 26 instances where 16 single-threaded ones took 0.9 s
+// (tests/bench/gpu/nvrtc_groups.py, H100 host).
+std::size_t workersToStart(const FastBuildRequest& req, const cuda_split::SourceOutline& outline) {
+    if (!outline.unsupported.empty()) {
+        return 0; // nvcc builds it
+    }
+    std::size_t kernels = 0;
+    bool templates = false;
+    for (const auto& f : outline.functions) {
+        if (f.space == cuda_split::ExecSpace::Global) {
+            ++kernels;
+            templates = templates || f.is_template;
+        }
+    }
+    const std::size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t cap = req.max_workers != 0 ? req.max_workers : hw;
+    return std::min(templates ? hw : kernels, cap);
+}
+
 void compileGroup(const FastBuildRequest& req, const cuda_split::SourceOutline& outline,
-                  const std::vector<KernelInstance>& instances, std::size_t index, Group& g) {
+                  const std::vector<KernelInstance>& instances, std::size_t index, NvrtcWorkers& workers,
+                  Group& g) {
     std::set<std::string> names;
     nlohmann::json expressions = nlohmann::json::array();
     for (const auto i : g.instances) {
@@ -122,7 +147,7 @@ void compileGroup(const FastBuildRequest& req, const cuda_split::SourceOutline& 
         {"headers", headers},
         {"expressions", expressions},
         {"cubin", g.cubin}};
-    const auto r = run(req, {req.worker}, request.dump());
+    const auto r = workers.compile(index, request.dump(), req.cancel);
     try {
         const auto reply = nlohmann::json::parse(r.out);
         g.log = reply.at("log").get<std::string>();
@@ -140,9 +165,9 @@ void compileGroup(const FastBuildRequest& req, const cuda_split::SourceOutline& 
     }
 }
 
-FastHostPass hostPass(const FastBuildRequest& req) {
+FastHostPass runHostPass(const FastBuildRequest& req, const cuda_split::SourceOutline& outline) {
     FastHostPass pass;
-    pass.outline = cuda_split::outlineCudaSource(req.unit);
+    pass.outline = outline;
     if (!pass.outline.unsupported.empty()) {
         throw NotBuilt("the source uses what the fast build does not handle: " + pass.outline.unsupported);
     }
@@ -169,9 +194,9 @@ FastHostPass hostPass(const FastBuildRequest& req) {
     return pass;
 }
 
-FastBuildOutcome build(const FastBuildRequest& req, std::future<FastHostPass>* started) {
+FastBuildOutcome build(const FastBuildRequest& req, FastBuildStart& started) {
     FastBuildOutcome out;
-    const FastHostPass pass = started != nullptr ? started->get() : hostPass(req);
+    const FastHostPass pass = started.hostPass().get();
     if (!pass.error.empty()) {
         throw NotBuilt(pass.error);
     }
@@ -182,15 +207,18 @@ FastBuildOutcome build(const FastBuildRequest& req, std::future<FastHostPass>* s
     out.host_seconds = pass.seconds;
     const auto t_kernels = std::chrono::steady_clock::now();
 
-    unsigned workers =
-        req.max_workers != 0 ? req.max_workers : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<Group> groups(std::min<std::size_t>(workers, instances.size()));
+    std::vector<Group> groups(std::min(started.workers().size(), instances.size()));
+    if (groups.empty() && !instances.empty()) {
+        throw NotBuilt("g++ found " + std::to_string(instances.size()) +
+                       " kernels where the source outline has none");
+    }
     for (std::size_t i = 0; i < instances.size(); ++i) {
         groups[i % groups.size()].instances.push_back(i);
     }
     std::vector<std::thread> threads;
     for (std::size_t k = 0; k < groups.size(); ++k) {
-        threads.emplace_back([&, k] { compileGroup(req, outline, instances, k, groups[k]); });
+        threads.emplace_back(
+            [&, k] { compileGroup(req, outline, instances, k, started.workers(), groups[k]); });
     }
     for (auto& t : threads) {
         t.join();
@@ -260,10 +288,26 @@ std::vector<std::string> fastBuildArgv(const FastBuildRequest& request) {
     return argv;
 }
 
-std::future<FastHostPass> startFastHostPass(const FastBuildRequest& request) {
-    return std::async(std::launch::async, [request] {
+FastBuildStart::FastBuildStart(FastBuildRequest request) {
+    NvrtcWorkers::Setup setup;
+    setup.worker = request.worker;
+    setup.warm_up = {"-std=c++17", "-default-device"};
+    if (!request.arch.empty()) {
+        setup.warm_up.push_back("-arch=" + request.arch);
+    }
+    setup.env = compilerEnvironment(request.work_dir);
+    // NVRTC would store every compile in the CUDA driver's JIT cache (~/.nv/ComputeCache), where it is never
+    // found again (each compile names its anonymous namespace afresh) and would push out the user's entries.
+    setup.env.push_back("CUDA_CACHE_DISABLE=1");
+    setup.cwd = request.work_dir;
+    setup.timeout = request.timeout;
+    setup.warm_up_first = request.warm_up_workers;
+    auto outline = cuda_split::outlineCudaSource(request.unit);
+    m_workers = std::make_unique<NvrtcWorkers>(setup, workersToStart(request, outline));
+    request.cancel = &m_stop;
+    m_host_pass = std::async(std::launch::async, [request, outline = std::move(outline)] {
         try {
-            return hostPass(request);
+            return runHostPass(request, outline);
         } catch (const std::exception& e) {
             FastHostPass failed;
             failed.error = e.what();
@@ -272,9 +316,20 @@ std::future<FastHostPass> startFastHostPass(const FastBuildRequest& request) {
     });
 }
 
-FastBuildOutcome fastBuild(const FastBuildRequest& request, std::future<FastHostPass>* host_pass) {
+FastBuildStart::~FastBuildStart() {
+    m_stop = true;
+    if (m_host_pass.valid()) {
+        m_host_pass.wait();
+    }
+}
+
+FastBuildOutcome fastBuild(const FastBuildRequest& request, FastBuildStart* started) {
     try {
-        return build(request, host_pass);
+        if (started != nullptr) {
+            return build(request, *started);
+        }
+        FastBuildStart here(request);
+        return build(request, here);
     } catch (const std::exception& e) {
         FastBuildOutcome out;
         out.why_not = e.what();

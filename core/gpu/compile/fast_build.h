@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,8 @@ struct FastBuildRequest {
     std::string host_prelude;       // a precompiled kf_host_prelude.h (fast_host_pch.h); "": none
     std::string work_dir;           // private; the library and intermediates go here
     std::string library;            // the library's path (in work_dir)
-    unsigned max_workers = 0;       // 0: the hardware's thread count
+    unsigned max_workers = 0;       // at most this many worker processes; 0: one per hardware thread
+    bool warm_up_workers = true;    // each worker compiles a trivial kernel while the host code compiles
     std::chrono::milliseconds timeout{std::chrono::seconds(120)};
     const std::atomic<bool>* cancel = nullptr;
 };
@@ -53,10 +55,30 @@ struct FastHostPass {
     double seconds = 0;
     std::string error; // why the fast build cannot go on
 };
-std::future<FastHostPass> startFastHostPass(const FastBuildRequest& request);
 
-// The whole build; with `host_pass`, one started by startFastHostPass with the same request (less the arch).
-FastBuildOutcome fastBuild(const FastBuildRequest& request, std::future<FastHostPass>* host_pass = nullptr);
+class NvrtcWorkers;
+
+// What the fast build can do before the arch is known: the host pass, and starting the NVRTC workers, which
+// warm up meanwhile. Whatever still runs is stopped when this is destroyed (a cache hit or nvcc needs it no
+// more).
+class FastBuildStart {
+public:
+    explicit FastBuildStart(FastBuildRequest request); // request.arch may be empty
+    ~FastBuildStart();
+    FastBuildStart(const FastBuildStart&) = delete;
+    FastBuildStart& operator=(const FastBuildStart&) = delete;
+
+    std::future<FastHostPass>& hostPass() { return m_host_pass; }
+    NvrtcWorkers& workers() { return *m_workers; }
+
+private:
+    std::atomic<bool> m_stop{false};
+    std::future<FastHostPass> m_host_pass;
+    std::unique_ptr<NvrtcWorkers> m_workers;
+};
+
+// The whole build; with `started`, what a FastBuildStart of the same request (less the arch) has begun.
+FastBuildOutcome fastBuild(const FastBuildRequest& request, FastBuildStart* started = nullptr);
 
 // What identifies a fast build besides the translation unit and the toolkit, for the compile cache key.
 std::vector<std::string> fastBuildArgv(const FastBuildRequest& request);

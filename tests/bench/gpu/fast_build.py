@@ -5,7 +5,7 @@ through kf-runner, configurations interleaved rep by rep.
   fast_build.py RUNNER JOB [--reps 5] [--workers 4,8,16,32] [--arch sm_90a]
 
 Configurations: nvcc only (KF_FAST_BUILD=0); the fast build without the precompiled host header
-(KF_HOST_PCH=0); the fast build with it, at each worker cap (KF_FAST_BUILD_WORKERS). Prints, per
+(KF_HOST_PCH=0); the fast build with it, at each count of NVRTC worker processes (KF_FAST_BUILD_WORKERS). Prints, per
 configuration, the median and range of the candidate's `compiled` seconds, and of its phases (host code,
 kernels, link) as the compiled event's note gives them."""
 import argparse, copy, re, shutil, statistics, sys, tempfile
@@ -19,6 +19,7 @@ PHASES = re.compile(r"host code ([\d.]+) s, kernels ([\d.]+) s, link ([\d.]+) s"
 def rep(runner, job, env, work, arch):
     job = copy.deepcopy(job)
     job["kind"] = "compile"
+    job["options"]["budget"] = "interactive"  # thorough runs are built by nvcc alone
     if arch:
         job["options"]["arch"] = arch
     cache = Path(tempfile.mkdtemp(dir=work))
@@ -43,7 +44,8 @@ def main():
     ap.add_argument("--arch", help="e.g. sm_90a, for a machine without a GPU (default: the GPU's)")
     args = ap.parse_args()
     job = load_job(args.job)
-    configs = [("nvcc only", {"KF_FAST_BUILD": "0"}), ("fast, no host PCH", {"KF_HOST_PCH": "0"})]
+    configs = [("nvcc only", {"KF_FAST_BUILD": "0"}), ("fast, no host PCH", {"KF_HOST_PCH": "0"}),
+               ("fast, no NVRTC warm-up", {"KF_NVRTC_WARM_UP": "0"})]
     configs += [(f"fast, PCH, {w} workers", {"KF_FAST_BUILD_WORKERS": w}) for w in args.workers.split(",")]
     work = Path(tempfile.mkdtemp(prefix="kf-fast-build-bench-"))
     results = {name: [] for name, _ in configs}
