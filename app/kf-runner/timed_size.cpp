@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace kf::runner_app {
 
@@ -76,6 +77,11 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, bool first_
                            .flush = ctx.flush.get(),
                            .flush_bytes = ctx.flush.bytes(),
                            .stream = ctx.stream};
+    // For tests/bench/gpu/fidelity.py: an idle gap after each flush, to see whether the flush's memory
+    // traffic still drains when the timed call starts.
+    if (const char* settle = std::getenv("KF_TIMER_SETTLE_US"); settle != nullptr) {
+        setup.settle_us = std::strtod(settle, nullptr);
+    }
     static const std::unique_ptr<gpu::KernelActivity> activity = [] {
         std::string why;
         auto a = gpu::KernelActivity::open(&why);

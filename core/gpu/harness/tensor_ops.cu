@@ -222,6 +222,16 @@ __global__ void flushKernel(const uint4* data, std::size_t n, unsigned magic, un
     }
 }
 
+// One thread idles for `ns` of GPU time while the rest of the GPU is quiet.
+__global__ void settleKernel(unsigned long long ns) {
+    unsigned long long t0 = 0, t = 0;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+    do {
+        __nanosleep(500);
+        asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+    } while (t - t0 < ns);
+}
+
 template <typename T, typename Bits>
 Comparison compareTyped(const void* got, const void* want, std::size_t n, double atol, double rtol,
                         bool floating, cudaStream_t stream) {
@@ -354,6 +364,11 @@ void flushL2(const void* buffer, std::size_t bytes, cudaStream_t stream) {
     auto* sink =
         reinterpret_cast<unsigned*>(static_cast<char*>(const_cast<void*>(buffer)) + n * sizeof(uint4));
     flushKernel<<<1056, 512, 0, stream>>>(static_cast<const uint4*>(buffer), n, 0x9E3779B9u, sink);
+    KF_CUDA(cudaGetLastError());
+}
+
+void settle(double us, cudaStream_t stream) {
+    settleKernel<<<1, 1, 0, stream>>>(static_cast<unsigned long long>(us * 1000.0));
     KF_CUDA(cudaGetLastError());
 }
 

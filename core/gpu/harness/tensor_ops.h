@@ -23,6 +23,8 @@ void poison(void* data, std::size_t bytes, cudaStream_t stream);
 // inside the next timed kernel (about 11 us for a 60 MiB L2 on an H200, measured against ncu --cache-control
 // all).
 void flushL2(const void* buffer, std::size_t bytes, cudaStream_t stream);
+// Enqueues a one-thread kernel (settleKernel) that idles for `us` microseconds of GPU time.
+void settle(double us, cudaStream_t stream);
 
 // How far `got` is from `want` (measurement.md 2.1), accumulated in fp64 on the device.
 struct Comparison {

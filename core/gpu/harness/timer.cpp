@@ -61,6 +61,9 @@ bool addKernelSpans(std::vector<TimedKernel>& kernels, const std::vector<std::si
                     std::size_t chunk, const std::vector<KernelRecord>& records) {
     std::vector<std::vector<const KernelRecord*>> calls;
     for (const auto& r : records) {
+        if (r.name.find("settleKernel") != std::string::npos) {
+            continue;
+        }
         if (r.name.find("flushKernel") != std::string::npos) {
             calls.emplace_back();
         } else if (!calls.empty()) {
@@ -143,6 +146,9 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
             for (const std::size_t i : active) {
                 if (cold) {
                     flushL2(setup.flush, setup.flush_bytes, setup.stream);
+                    if (setup.settle_us > 0) {
+                        settle(setup.settle_us, setup.stream);
+                    }
                 }
                 KF_CUDA(cudaEventRecord(ev[slot], setup.stream));
                 for (int b = 0; b < kernels[i].batch; ++b) {

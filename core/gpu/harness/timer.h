@@ -29,6 +29,7 @@ struct TimingSetup {
     runner::TimingMode mode = runner::TimingMode::Cold;
     void* flush = nullptr; // cold mode: read through before every sample, outside the timed window
     std::size_t flush_bytes = 0;
+    double settle_us = 0; // cold mode: GPU idle time between the flush and the timed call (settle())
     cudaStream_t stream = nullptr;
     KernelActivity* activity = nullptr; // cold mode: time kernels from CUPTI records where it works
 };

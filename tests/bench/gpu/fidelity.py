@@ -27,10 +27,12 @@ def find_ncu(given):
             return cand
     return None
 
-def headline_job(job, cache_dir):
+def headline_job(job, cache_dir, candidate_only=False):
     job = copy.deepcopy(job)
     job["spec"]["sizes"] = job["spec"]["sizes"][:1]
     job["options"].update(budget="thorough", mode="cold", cache_dir=str(cache_dir))
+    if candidate_only:
+        job["options"]["time_baseline"] = False
     return job
 
 def kernel_filter(kernels):
@@ -86,7 +88,7 @@ def measure(runner, path, args, ncu, work):
     if job["kind"] != "run":
         raise InputError(f"{path}: kind {job['kind']!r}, expected a run job")
     print(f"{name}: {args.runs} runs on {job['spec']['sizes'][0].get('params')}", flush=True)
-    base = headline_job(job, work / "cache")
+    base = headline_job(job, work / "cache", args.candidate_only)
     r = {"job": str(path), "size": job["spec"]["sizes"][0].get("params"), "medians_us": [], "problems": []}
     kernels = []
     for i in range(args.runs):
@@ -140,6 +142,8 @@ def main():
     ap.add_argument("runner", help="the kf-runner executable")
     ap.add_argument("jobs", nargs="+", help="gold run jobs (build/gpu-jobs/runner/gold-<spec>.json)")
     ap.add_argument("--runs", type=int, default=5, help="plain runs per job (5)")
+    ap.add_argument("--candidate-only", action="store_true",
+                    help="plain runs time the candidate alone, as the run under ncu does (default: with the baseline)")
     ap.add_argument("--ncu-samples", type=int, default=50, help="options.samples of the run under ncu (50)")
     ap.add_argument("--ncu", help="the ncu executable (default: PATH, then /usr/local/cuda/bin/ncu)")
     ap.add_argument("--out", default=os.environ.get("OUT") or "build/runner-check-out", help="fidelity.json here")
