@@ -77,10 +77,14 @@ TimedSize timeSize(const TimingContext& ctx, std::size_t size_index, bool first_
                            .flush = ctx.flush.get(),
                            .flush_bytes = ctx.flush.bytes(),
                            .stream = ctx.stream};
-    // For tests/bench/gpu/fidelity.py: an idle gap after each flush, to see whether the flush's memory
-    // traffic still drains when the timed call starts.
+    // For tests/bench/gpu/fidelity.py: an idle gap after each flush, and the flush's lines left in L2
+    // (gpu/harness/timer.h says why neither is the default).
     if (const char* settle = std::getenv("KF_TIMER_SETTLE_US"); settle != nullptr) {
         setup.settle_us = std::strtod(settle, nullptr);
+    }
+    if (const char* discard = std::getenv("KF_TIMER_DISCARD");
+        discard != nullptr && std::string(discard) == "0") {
+        setup.discard_flush = false;
     }
     static const std::unique_ptr<gpu::KernelActivity> activity = [] {
         std::string why;

@@ -222,6 +222,16 @@ __global__ void flushKernel(const uint4* data, std::size_t n, unsigned magic, un
     }
 }
 
+// Drops the lines of `data` from L2 without writing them back (their contents become undefined).
+__global__ void discardL2Kernel(char* data, std::size_t lines) {
+#if !defined(__CUDA_ARCH__) || __CUDA_ARCH__ >= 800 // discard.global.L2 is sm_80 and later; elsewhere a no-op
+    for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < lines;
+         i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+        asm volatile("discard.global.L2 [%0], 128;" ::"l"(data + i * 128) : "memory");
+    }
+#endif
+}
+
 // One thread idles for `ns` of GPU time while the rest of the GPU is quiet.
 __global__ void settleKernel(unsigned long long ns) {
     unsigned long long t0 = 0, t = 0;
@@ -364,6 +374,11 @@ void flushL2(const void* buffer, std::size_t bytes, cudaStream_t stream) {
     auto* sink =
         reinterpret_cast<unsigned*>(static_cast<char*>(const_cast<void*>(buffer)) + n * sizeof(uint4));
     flushKernel<<<1056, 512, 0, stream>>>(static_cast<const uint4*>(buffer), n, 0x9E3779B9u, sink);
+    KF_CUDA(cudaGetLastError());
+}
+
+void discardL2(void* buffer, std::size_t bytes, cudaStream_t stream) {
+    discardL2Kernel<<<1056, 512, 0, stream>>>(static_cast<char*>(buffer), bytes / 128);
     KF_CUDA(cudaGetLastError());
 }
 

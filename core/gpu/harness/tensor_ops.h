@@ -23,6 +23,8 @@ void poison(void* data, std::size_t bytes, cudaStream_t stream);
 // inside the next timed kernel (about 11 us for a 60 MiB L2 on an H200, measured against ncu --cache-control
 // all).
 void flushL2(const void* buffer, std::size_t bytes, cudaStream_t stream);
+// Drops buffer's lines from L2 without writing them back (discard.global.L2); its contents become undefined.
+void discardL2(void* buffer, std::size_t bytes, cudaStream_t stream);
 // Enqueues a one-thread kernel (settleKernel) that idles for `us` microseconds of GPU time.
 void settle(double us, cudaStream_t stream);
 

@@ -61,7 +61,8 @@ bool addKernelSpans(std::vector<TimedKernel>& kernels, const std::vector<std::si
                     std::size_t chunk, const std::vector<KernelRecord>& records) {
     std::vector<std::vector<const KernelRecord*>> calls;
     for (const auto& r : records) {
-        if (r.name.find("settleKernel") != std::string::npos) {
+        if (r.name.find("settleKernel") != std::string::npos ||
+            r.name.find("discardL2Kernel") != std::string::npos) {
             continue;
         }
         if (r.name.find("flushKernel") != std::string::npos) {
@@ -146,6 +147,9 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
             for (const std::size_t i : active) {
                 if (cold) {
                     flushL2(setup.flush, setup.flush_bytes, setup.stream);
+                    if (setup.discard_flush) {
+                        discardL2(setup.flush, setup.flush_bytes - 16, setup.stream); // the sink stays
+                    }
                     if (setup.settle_us > 0) {
                         settle(setup.settle_us, setup.stream);
                     }

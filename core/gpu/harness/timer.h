@@ -29,7 +29,13 @@ struct TimingSetup {
     runner::TimingMode mode = runner::TimingMode::Cold;
     void* flush = nullptr; // cold mode: read through before every sample, outside the timed window
     std::size_t flush_bytes = 0;
-    double settle_us = 0; // cold mode: GPU idle time between the flush and the timed call (settle())
+    // Cold mode: drop the flush's own lines from L2 after it (discardL2()), so the timed call starts with an
+    // L2 holding nothing, as under ncu --cache-control all, rather than one full of clean lines to evict. The
+    // softmax gold kernel on an H200 came 0.3-0.4 % closer to ncu (tests/bench/gpu/fidelity.py).
+    bool discard_flush = true;
+    // Cold mode: GPU idle time between the flush and the timed call. Off: 2 ms per sample brought the same
+    // kernel another 0.3-0.5 % closer to ncu, too little for what it costs (KF_TIMER_SETTLE_US, fidelity.py).
+    double settle_us = 0;
     cudaStream_t stream = nullptr;
     KernelActivity* activity = nullptr; // cold mode: time kernels from CUPTI records where it works
 };
