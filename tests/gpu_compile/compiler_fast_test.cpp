@@ -6,8 +6,10 @@
 #include "gpu/compile/fast_build.h"
 #include "gpu/compile/fast_host_pch.h"
 #include "gpu/compile/nvcc_toolkit.h"
+#include "proc/command.h"
 #include "spec/launcher.h"
 
+#include <chrono>
 #include <dlfcn.h>
 #include <filesystem>
 #include <fstream>
@@ -247,6 +249,16 @@ TEST_F(FastBuild, UnsupportedConstructsAreBuiltByNvcc) {
     ASSERT_FALSE(out.notes.empty());
     EXPECT_NE(out.notes.front().find("fast build not used"), std::string::npos) << out.notes.front();
     EXPECT_NE(out.notes.front().find("line 1"), std::string::npos) << out.notes.front();
+}
+
+// Workers are started before their requests exist; one that turns out not to be needed gets no input.
+TEST_F(FastBuild, WorkerWarmsUpThenExitsQuietlyWithoutARequest) {
+    proc::Command c;
+    c.argv = {KF_NVRTC_WORKER, "--warm-up", "-std=c++17", "-default-device"};
+    c.timeout = std::chrono::seconds(120);
+    const auto r = proc::runCommand(c);
+    EXPECT_TRUE(r.ok()) << r.describe() << r.err;
+    EXPECT_EQ(r.out, "");
 }
 
 } // namespace
