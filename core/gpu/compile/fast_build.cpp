@@ -104,10 +104,11 @@ struct Group {
 
 // How many kf-nvrtc workers to start, before the kernel instances are known (g++ tells them): one per kernel
 // when no kernel is a template, else one per hardware thread. Each warms up on a core of its own while the
-// host code compiles, so a role with one kernel (a spec's reference) should not start sixteen. Splitting a
-// process's kernels over threads (-split-compile) did not help: cold, 2 processes of 8 threads took 1.1 s for
-// the softmax gold kernel's 26 instances where 16 single-threaded ones took 0.9 s
-// (tests/bench/gpu/nvrtc_groups.py, H100 host).
+// host code compiles, so a role with one kernel (a spec's reference) should not start sixteen. Fewer
+// processes, each splitting its kernels over threads (-split-compile), did not help: for the softmax gold
+// kernel's 26 instances on a 16-core H100 host, kf-runner's kernel step took 0.57 s with 16 single-threaded
+// workers and 0.63 s with 4 of 4 threads (tests/bench/gpu/fast_build.py); NVRTC alone took 0.94 s, 0.86 s
+// and, as 2 processes of 8 threads, 1.1 s (nvrtc_groups.py).
 std::size_t workersToStart(const FastBuildRequest& req, const cuda_split::SourceOutline& outline) {
     if (!outline.unsupported.empty()) {
         return 0; // nvcc builds it

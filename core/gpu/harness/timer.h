@@ -30,11 +30,13 @@ struct TimingSetup {
     void* flush = nullptr; // cold mode: read through before every sample, outside the timed window
     std::size_t flush_bytes = 0;
     // Cold mode: drop the flush's own lines from L2 after it (discardL2()), so the timed call starts with an
-    // L2 holding nothing, as under ncu --cache-control all, rather than one full of clean lines to evict. The
-    // softmax gold kernel on an H200 came 0.3-0.4 % closer to ncu (tests/bench/gpu/fidelity.py).
+    // L2 holding nothing, as under ncu --cache-control all, rather than one full of clean lines to evict. On
+    // an H200 this brought the softmax, transpose and layernorm gold kernels 0.2-0.4 % closer to ncu
+    // (tests/bench/gpu/fidelity.py; KF_TIMER_DISCARD=0 turns it off).
     bool discard_flush = true;
-    // Cold mode: GPU idle time between the flush and the timed call. Off: 2 ms per sample brought the same
-    // kernel another 0.3-0.5 % closer to ncu, too little for what it costs (KF_TIMER_SETTLE_US, fidelity.py).
+    // Cold mode: GPU idle time between the flush and the timed call; none by default. 2 ms per sample brought
+    // the softmax gold kernel another 0.3-0.5 % closer to ncu on an H200: too little for what it costs
+    // (KF_TIMER_SETTLE_US).
     double settle_us = 0;
     cudaStream_t stream = nullptr;
     KernelActivity* activity = nullptr; // cold mode: time kernels from CUPTI records where it works
