@@ -25,10 +25,9 @@ struct CompileOptions {
     // kf-nvrtc: when set, the role is first built with g++ and NVRTC (fast_build.h), and with nvcc only when
     // that fails; empty: nvcc alone.
     std::string nvrtc_worker;
-    unsigned nvrtc_workers =
-        0; // at most this many NVRTC worker processes per role; 0: one per hardware thread
-    bool nvrtc_warm_up = true; // workers start NVRTC while the host code compiles (fast_build.h)
-    bool host_pch = true;      // use the precompiled host header beside the worker when it fits
+    unsigned nvrtc_workers = 0; // at most this many NVRTC worker processes per role; 0: one per usable CPU
+    bool nvrtc_warm_up = true;  // workers start NVRTC while the host code compiles (fast_build.h)
+    bool host_pch = true;       // use the precompiled host header beside the worker when it fits
     std::chrono::milliseconds timeout{std::chrono::seconds(120)}; // for nvcc, per role
     const std::atomic<bool>* cancel = nullptr;                    // set => nvcc is killed, the result says so
 };

@@ -12,6 +12,7 @@
 #include "nvrtc_headers.h"
 #include "nvrtc_workers.h"
 #include "proc/command.h"
+#include "proc/cpu_count.h"
 #include "proc/find_program.h"
 
 #include <algorithm>
@@ -103,12 +104,12 @@ struct Group {
 };
 
 // How many kf-nvrtc workers to start, before the kernel instances are known (g++ tells them): one per kernel
-// when no kernel is a template, else one per hardware thread. Each warms up on a core of its own while the
-// host code compiles, so a role with one kernel (a spec's reference) should not start sixteen. Fewer
-// processes, each splitting its kernels over threads (-split-compile), did not help: for the softmax gold
-// kernel's 26 instances on a 16-core H100 host, kf-runner's kernel step took 0.57 s with 16 single-threaded
-// workers and 0.63 s with 4 of 4 threads (tests/bench/gpu/fast_build.py); NVRTC alone took 0.94 s, 0.86 s
-// and, as 2 processes of 8 threads, 1.1 s (nvrtc_groups.py).
+// when no kernel is a template, else one per CPU this process may use. Each warms up on a core of its own
+// while the host code compiles, so a role with one kernel (a spec's reference) should not start sixteen.
+// Fewer processes, each splitting its kernels over threads (-split-compile), did not help: for the softmax
+// gold kernel's 26 instances on a 16-core H100 host, kf-runner's kernel step took 0.57 s with 16
+// single-threaded workers and 0.63 s with 4 of 4 threads (tests/bench/gpu/fast_build.py); NVRTC alone took
+// 0.94 s, 0.86 s and, as 2 processes of 8 threads, 1.1 s (nvrtc_groups.py).
 std::size_t workersToStart(const FastBuildRequest& req, const cuda_split::SourceOutline& outline) {
     if (!outline.unsupported.empty()) {
         return 0; // nvcc builds it
@@ -121,7 +122,7 @@ std::size_t workersToStart(const FastBuildRequest& req, const cuda_split::Source
             templates = templates || f.is_template;
         }
     }
-    const std::size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t hw = proc::usableCpuCount();
     const std::size_t cap = req.max_workers != 0 ? req.max_workers : hw;
     return std::min(templates ? hw : kernels, cap);
 }

@@ -29,7 +29,7 @@ struct FastBuildRequest {
     std::string host_prelude;       // a precompiled kf_host_prelude.h (fast_host_pch.h); "": none
     std::string work_dir;           // private; the library and intermediates go here
     std::string library;            // the library's path (in work_dir)
-    unsigned max_workers = 0;       // at most this many worker processes; 0: one per hardware thread
+    unsigned max_workers = 0;       // at most this many worker processes; 0: one per usable CPU
     bool warm_up_workers = true;    // each worker compiles a trivial kernel while the host code compiles
     std::chrono::milliseconds timeout{std::chrono::seconds(120)};
     const std::atomic<bool>* cancel = nullptr;
