@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "calibrate.h"
 
+#include "gpu/calibrate/cublaslt_api.h"
 #include "gpu/calibrate/cuda_check.h"
 #include "gpu/calibrate/dram.h"
 #include "gpu/calibrate/flops.h"
@@ -9,7 +10,6 @@
 #include "gpu/nvml/nvml_session.h"
 
 #include <chrono>
-#include <cublasLt.h>
 #include <memory>
 
 namespace kf::gpu {
@@ -96,7 +96,7 @@ nlohmann::json calibrate(const CalibrateOptions& options) {
     details["pci_bus_id"] = bus_id;
     details["cuda_runtime"] = versionText(runtime_version);
     details["cuda_driver"] = versionText(driver_version);
-    details["cublaslt_version"] = cublasLtGetVersion();
+    details["cublaslt_version"] = cublasLt().getVersion();
     details["nvml"] = nvml != nullptr ? nlohmann::json{{"available", true}, {"uuid", nvml->uuid()}}
                                       : nlohmann::json{{"available", false}, {"why_not", nvml_why_not}};
     details["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cuda_check.h"
 
-#include <cublasLt.h>
+#include "cublaslt_api.h"
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -27,8 +28,8 @@ void throwCudaError(cudaError_t e, const char* call, const char* file, int line)
 }
 
 void throwCublasError(cublasStatus_t s, const char* call, const char* file, int line) {
-    throw std::runtime_error(std::string(call) + " failed: " + cublasLtGetStatusName(s) + " (" +
-                             cublasLtGetStatusString(s) + ", code " + std::to_string(static_cast<int>(s)) +
+    throw std::runtime_error(std::string(call) + " failed: " + cublasLt().getStatusName(s) + " (" +
+                             cublasLt().getStatusString(s) + ", code " + std::to_string(static_cast<int>(s)) +
                              ")" + where(file, line));
 }
 

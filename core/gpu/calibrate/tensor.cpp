@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "tensor.h"
 
+#include "gpu/calibrate/cublaslt_api.h"
 #include "gpu/calibrate/cuda_check.h"
 #include "gpu/calibrate/device_buffer.h"
 #include "gpu/calibrate/random_fill.h"
 
 #include <cstdint>
-#include <cublasLt.h>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -42,10 +42,10 @@ GemmSpec specFor(GemmType type) {
 
 // cuBLASLt objects, destroyed whatever happens.
 struct LtFree {
-    void operator()(cublasLtContext* p) const { cublasLtDestroy(p); }
-    void operator()(cublasLtMatmulDescOpaque_t* p) const { cublasLtMatmulDescDestroy(p); }
-    void operator()(cublasLtMatrixLayoutOpaque_t* p) const { cublasLtMatrixLayoutDestroy(p); }
-    void operator()(cublasLtMatmulPreferenceOpaque_t* p) const { cublasLtMatmulPreferenceDestroy(p); }
+    void operator()(cublasLtContext* p) const { cublasLt().destroy(p); }
+    void operator()(cublasLtMatmulDescOpaque_t* p) const { cublasLt().matmulDescDestroy(p); }
+    void operator()(cublasLtMatrixLayoutOpaque_t* p) const { cublasLt().matrixLayoutDestroy(p); }
+    void operator()(cublasLtMatmulPreferenceOpaque_t* p) const { cublasLt().matmulPreferenceDestroy(p); }
 };
 template <class Handle>
 using LtPtr = std::unique_ptr<std::remove_pointer_t<Handle>, LtFree>;
@@ -53,7 +53,7 @@ using LtPtr = std::unique_ptr<std::remove_pointer_t<Handle>, LtFree>;
 LtPtr<cublasLtMatrixLayout_t> layout(cudaDataType_t type, std::uint64_t rows, std::uint64_t cols,
                                      std::int64_t ld) {
     cublasLtMatrixLayout_t raw = nullptr;
-    KF_CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&raw, type, rows, cols, ld));
+    KF_CUBLAS_CHECK(cublasLt().matrixLayoutCreate(&raw, type, rows, cols, ld));
     return LtPtr<cublasLtMatrixLayout_t>(raw);
 }
 
@@ -63,7 +63,7 @@ void addAlgoConfig(Measurement& m, const cublasLtMatmulAlgo_t& algo,
                    cublasLtMatmulAlgoConfigAttributes_t attr, const char* name) {
     T value{};
     std::size_t written = 0;
-    if (cublasLtMatmulAlgoConfigGetAttribute(&algo, attr, &value, sizeof value, &written) ==
+    if (cublasLt().matmulAlgoConfigGetAttribute(&algo, attr, &value, sizeof value, &written) ==
             CUBLAS_STATUS_SUCCESS &&
         written == sizeof value) {
         m.params.emplace_back(name, static_cast<double>(value));
@@ -97,16 +97,16 @@ CeilingResult measureGemm(const MeasureContext& ctx, GemmType type, int sustaine
     KF_CUDA_CHECK(cudaStreamSynchronize(ctx.stream));
 
     cublasLtHandle_t raw_handle = nullptr;
-    KF_CUBLAS_CHECK(cublasLtCreate(&raw_handle));
+    KF_CUBLAS_CHECK(cublasLt().create(&raw_handle));
     const LtPtr<cublasLtHandle_t> handle(raw_handle);
     cublasLtMatmulDesc_t raw_desc = nullptr;
-    KF_CUBLAS_CHECK(cublasLtMatmulDescCreate(&raw_desc, spec.compute, CUDA_R_32F));
+    KF_CUBLAS_CHECK(cublasLt().matmulDescCreate(&raw_desc, spec.compute, CUDA_R_32F));
     const LtPtr<cublasLtMatmulDesc_t> desc(raw_desc);
     const cublasOperation_t no_transpose = CUBLAS_OP_N;
-    KF_CUBLAS_CHECK(cublasLtMatmulDescSetAttribute(desc.get(), CUBLASLT_MATMUL_DESC_TRANSA, &no_transpose,
-                                                   sizeof no_transpose));
-    KF_CUBLAS_CHECK(cublasLtMatmulDescSetAttribute(desc.get(), CUBLASLT_MATMUL_DESC_TRANSB, &no_transpose,
-                                                   sizeof no_transpose));
+    KF_CUBLAS_CHECK(cublasLt().matmulDescSetAttribute(desc.get(), CUBLASLT_MATMUL_DESC_TRANSA, &no_transpose,
+                                                      sizeof no_transpose));
+    KF_CUBLAS_CHECK(cublasLt().matmulDescSetAttribute(desc.get(), CUBLASLT_MATMUL_DESC_TRANSB, &no_transpose,
+                                                      sizeof no_transpose));
     // Row-major A[M,K] @ B[K,N] = C[M,N] is column-major C^T[N,M] = B^T[N,K] A^T[K,M]: cuBLASLt's "A" is our
     // B.
     const auto lt_a = layout(spec.data, kDim, kDim, static_cast<std::int64_t>(kDim)); // B^T: N x K, ld N
@@ -114,22 +114,23 @@ CeilingResult measureGemm(const MeasureContext& ctx, GemmType type, int sustaine
     const auto lt_c = layout(spec.data, kDim, kDim, static_cast<std::int64_t>(kDim)); // C^T: N x M, ld N
 
     cublasLtMatmulPreference_t raw_pref = nullptr;
-    KF_CUBLAS_CHECK(cublasLtMatmulPreferenceCreate(&raw_pref));
+    KF_CUBLAS_CHECK(cublasLt().matmulPreferenceCreate(&raw_pref));
     const LtPtr<cublasLtMatmulPreference_t> pref(raw_pref);
     const std::size_t max_workspace = kWorkspaceBytes;
-    KF_CUBLAS_CHECK(cublasLtMatmulPreferenceSetAttribute(pref.get(), CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
-                                                         &max_workspace, sizeof max_workspace));
+    KF_CUBLAS_CHECK(cublasLt().matmulPreferenceSetAttribute(
+        pref.get(), CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &max_workspace, sizeof max_workspace));
     const std::uint32_t alignment = 256; // cudaMalloc's; torch passes the pointers' alignment the same way
     for (auto attr :
          {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES,
           CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES}) {
-        KF_CUBLAS_CHECK(cublasLtMatmulPreferenceSetAttribute(pref.get(), attr, &alignment, sizeof alignment));
+        KF_CUBLAS_CHECK(
+            cublasLt().matmulPreferenceSetAttribute(pref.get(), attr, &alignment, sizeof alignment));
     }
     cublasLtMatmulHeuristicResult_t heuristic{};
     int found = 0;
-    KF_CUBLAS_CHECK(cublasLtMatmulAlgoGetHeuristic(handle.get(), desc.get(), lt_a.get(), lt_b.get(),
-                                                   lt_c.get(), lt_c.get(), pref.get(), 1, &heuristic,
-                                                   &found));
+    KF_CUBLAS_CHECK(cublasLt().matmulAlgoGetHeuristic(handle.get(), desc.get(), lt_a.get(), lt_b.get(),
+                                                      lt_c.get(), lt_c.get(), pref.get(), 1, &heuristic,
+                                                      &found));
     if (found < 1 || heuristic.state != CUBLAS_STATUS_SUCCESS) {
         throw std::runtime_error(std::string("cublasLtMatmulAlgoGetHeuristic found no algorithm for ") +
                                  gemmName(type) + " 8192^3 (" + spec.data_name + ", " + spec.compute_name +
@@ -139,9 +140,9 @@ CeilingResult measureGemm(const MeasureContext& ctx, GemmType type, int sustaine
     const float alpha = 1.0f;
     const float beta = 0.0f;
     auto launch = [&] {
-        KF_CUBLAS_CHECK(cublasLtMatmul(handle.get(), desc.get(), &alpha, b.get(), lt_a.get(), a.get(),
-                                       lt_b.get(), &beta, c.get(), lt_c.get(), c.get(), lt_c.get(),
-                                       &heuristic.algo, workspace.get(), kWorkspaceBytes, ctx.stream));
+        KF_CUBLAS_CHECK(cublasLt().matmul(handle.get(), desc.get(), &alpha, b.get(), lt_a.get(), a.get(),
+                                          lt_b.get(), &beta, c.get(), lt_c.get(), c.get(), lt_c.get(),
+                                          &heuristic.algo, workspace.get(), kWorkspaceBytes, ctx.stream));
     };
 
     const bool sustained = sustained_launches > 0;
