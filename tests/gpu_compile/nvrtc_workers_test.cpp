@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 namespace kf::gpu::compile {
 namespace {
@@ -18,9 +19,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Prints its arguments on one line, then echoes its stdin.
+// Prints its arguments on one line, then echoes its stdin. One script per test and process: CTest runs the
+// tests in parallel, and a script rewritten under a running test would run another test's body.
 fs::path echoWorker(const std::string& body = "printf '[%s]' \"$@\"; printf '\\n'; cat") {
-    const fs::path dir = fs::path(::testing::TempDir()) / "kf_nvrtc_workers_test";
+    const fs::path dir =
+        fs::path(::testing::TempDir()) / ("kf_nvrtc_workers_" + std::to_string(::getpid()) + "_" +
+                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir);
     const fs::path script = dir / "worker.sh";
     std::ofstream(script) << "#!/bin/sh\n" << body << "\n";
