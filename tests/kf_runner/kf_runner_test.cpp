@@ -6,6 +6,7 @@
 #include "spec/spec_json.h"
 #include "test_files.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -152,4 +153,19 @@ TEST(KfRunner, CompileJobWithoutArchOrGpuAsksForOne) {
     const auto r = runRunner(kf::runner::jobToJson(job).dump(), {"CUDA_VISIBLE_DEVICES=-1"});
     EXPECT_EQ(r.events.back()["verdict"], "error");
     EXPECT_NE(r.events.back()["reasons"][0].get<std::string>().find("options.arch"), std::string::npos);
+}
+
+// cuBLASLt's static initialisers cost a process that links it 0.15 s and 210 MB before main(); kf-runner
+// loads it only for a calibration (gpu/calibrate/cublaslt_api.h).
+TEST(KfRunner, DoesNotLinkCublasLt) {
+    kf::proc::Command cmd;
+    cmd.argv = {"readelf", "-d", KF_RUNNER_PATH};
+    cmd.timeout = std::chrono::seconds(30);
+    const auto r = kf::proc::runCommand(cmd);
+    if (!r.spawn_error.empty()) {
+        GTEST_SKIP() << "readelf: " << r.spawn_error;
+    }
+    ASSERT_TRUE(r.ok()) << r.describe() << r.err;
+    EXPECT_NE(r.out.find("(NEEDED)"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("libcublasLt"), std::string::npos) << r.out;
 }
