@@ -298,8 +298,9 @@ FastBuildStart::FastBuildStart(FastBuildRequest request) {
         setup.warm_up.push_back("-arch=" + request.arch);
     }
     setup.env = compilerEnvironment(request.work_dir);
-    // NVRTC would store every compile in the CUDA driver's JIT cache (~/.nv/ComputeCache), where it is never
-    // found again (each compile names its anonymous namespace afresh) and would push out the user's entries.
+    // NVRTC would store every compile in the CUDA driver's JIT cache (~/.nv/ComputeCache), where it is not
+    // found again (each compile's anonymous namespace gets another mangled name; the fast build took as long
+    // with the cache as without, tests/bench/gpu/fast_build.py) and would push out the user's entries.
     setup.env.push_back("CUDA_CACHE_DISABLE=1");
     setup.cwd = request.work_dir;
     setup.timeout = request.timeout;

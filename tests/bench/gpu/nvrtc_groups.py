@@ -14,8 +14,10 @@ grouping, timed on the kernels alone.
 4. Compiles every instance in one process with and without -split-compile and compares the SASS of each
    kernel (cuobjdump -sass): does splitting change the code that is timed?
 The kf-nvrtc processes run with CUDA_CACHE_DISABLE=1, as kf-runner's do: NVRTC otherwise keeps what it compiled
-in the CUDA driver's cache (~/.nv/ComputeCache), and these repeats of one request from one directory (so one
-anonymous namespace name) would be timed as cache hits: 0.35 s instead of 1.1 s on an H100 host."""
+in the CUDA driver's cache (~/.nv/ComputeCache), and these repeats of one request from one directory would be
+timed as cache hits: 0.35 s instead of 1.1 s on an H100 host. (kf-runner's compiles, each in a directory of its
+own, apparently never hit it: the anonymous namespace's mangled name differs from compile to compile, and
+fast_build.py times them alike with and without the cache.)"""
 import argparse, concurrent.futures, copy, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
