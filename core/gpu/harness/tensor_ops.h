@@ -23,6 +23,15 @@ void poison(void* data, std::size_t bytes, cudaStream_t stream);
 // inside the next timed kernel (about 11 us for a 60 MiB L2 on an H200, measured against ncu --cache-control
 // all).
 void flushL2(const void* buffer, std::size_t bytes, cudaStream_t stream);
+// After flushL2(), reads the same buffer again with evict-first loads (__ldcs, demoteL2Kernel), so that L2's
+// lines become evict-first ones older than anything the next kernel brings in. Why: after ncu's invalidation
+// every way is free, but after a read flush L2 is full of evict-normal lines, and a kernel that streams with
+// evict-first hints (__ldcs/__stcs) then keeps replacing its own lines, not the flush's. Such a kernel ran
+// 4-5 % slower than under ncu --cache-control all (the softmax gold kernel on an H200: 67.0 us against
+// 63.9 us; 64.9 us after two of these passes, 64.3 us after three); a kernel with plain accesses ran the
+// same either way (tests/bench/gpu/cold_state.sh). On its own, without flushL2() first, this pass leaves the
+// evict-normal lines of an earlier kernel in L2 (70.1 us).
+void demoteL2(const void* buffer, std::size_t bytes, cudaStream_t stream);
 // Drops buffer's lines from L2 without writing them back (discard.global.L2); its contents become undefined.
 void discardL2(void* buffer, std::size_t bytes, cudaStream_t stream);
 // Enqueues a one-thread kernel (settleKernel) that idles for `us` microseconds of GPU time.

@@ -62,7 +62,8 @@ bool addKernelSpans(std::vector<TimedKernel>& kernels, const std::vector<std::si
     std::vector<std::vector<const KernelRecord*>> calls;
     for (const auto& r : records) {
         if (r.name.find("settleKernel") != std::string::npos ||
-            r.name.find("discardL2Kernel") != std::string::npos) {
+            r.name.find("discardL2Kernel") != std::string::npos ||
+            r.name.find("demoteL2Kernel") != std::string::npos) {
             continue;
         }
         if (r.name.find("flushKernel") != std::string::npos) {
@@ -123,7 +124,8 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
         round_s += k.per_call_s * k.batch;
     }
     if (cold) {
-        round_s += static_cast<double>(setup.flush_bytes) / 2.5e12 * static_cast<double>(kernels.size());
+        round_s += static_cast<double>(setup.flush_bytes) / 2.5e12 *
+                   (1.0 + std::max(setup.demote_passes, 0)) * static_cast<double>(kernels.size());
     }
     // Rounds enqueued between host synchronizations: about 20 ms of GPU work, so the queue never runs dry.
     const auto chunk = static_cast<std::size_t>(std::clamp(0.02 / std::max(round_s, 1e-6), 1.0, 50.0));
@@ -147,6 +149,9 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
             for (const std::size_t i : active) {
                 if (cold) {
                     flushL2(setup.flush, setup.flush_bytes, setup.stream);
+                    for (int p = 0; p < setup.demote_passes; ++p) {
+                        demoteL2(setup.flush, setup.flush_bytes, setup.stream);
+                    }
                     if (setup.discard_flush) {
                         discardL2(setup.flush, setup.flush_bytes - 16, setup.stream); // the sink stays
                     }

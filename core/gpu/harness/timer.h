@@ -34,6 +34,9 @@ struct TimingSetup {
     // an H200 this brought the softmax, transpose and layernorm gold kernels 0.2-0.4 % closer to ncu
     // (tests/bench/gpu/fidelity.py; KF_TIMER_DISCARD=0 turns it off).
     bool discard_flush = true;
+    // Cold mode: evict-first passes over the flush buffer after the flush (demoteL2() says why; 2 per
+    // sample, each costing about as much as the flush; KF_TIMER_DEMOTE_PASSES=N sets it, 0 turns them off).
+    int demote_passes = 2;
     // Cold mode: GPU idle time between the flush and the timed call; none by default. 2 ms per sample brought
     // the softmax gold kernel another 0.3-0.5 % closer to ncu on an H200: too little for what it costs
     // (KF_TIMER_SETTLE_US).
@@ -43,7 +46,8 @@ struct TimingSetup {
 };
 
 // measurement.md 3.1-3.4: warm-up by time, then samples taken round-robin (A/B/A/B) so drift hits every
-// kernel alike. Cold: the L2 flush (a read of twice the L2) is enqueued before the start event, and keeps the
+// kernel alike. Cold: the L2 flush (a read of twice the L2, then the evict-first passes and the discard) is
+// enqueued before the start event, and keeps the
 // GPU busy over the next launch's latency. Hot: back-to-back launches between one event pair, divided. Throws
 // kf::gpu::CudaError.
 void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup);

@@ -11,7 +11,8 @@ For each gold job (softmax-rows-f32, transpose-f32, layernorm-bf16 by default in
    time_baseline = false: the median of gpu__time_duration over the candidate's calls against the median of
    the runs in 1 (target within 3 %). A candidate that launches several kernels per call is summed per call
    when every kernel has as many launches, else its dominant kernel (most total time) is used; the table says
-   which. Exit 0 when every target is met, 1 otherwise, 2 on bad input."""
+   which. Exit 0 when every target is met and every run passed, timed from CUPTI's kernel records; 1 otherwise,
+   2 on bad input."""
 import argparse, copy, csv, io, json, os, re, shutil, sys
 from pathlib import Path
 
@@ -95,11 +96,16 @@ def measure(runner, path, args, ncu, work):
         res = run_job(runner, base)
         med = res.headline_us()
         kernels = kernels or (res.first("compiled", role="candidate") or {}).get("kernels") or []
-        clk = (res.first("timed", size_index=0, who="candidate") or {}).get("clocks") or {}
-        print(f"  run {i + 1}: {res.verdict}, median {fmt(med, '{:.2f}')} us; SM {clk.get('sm_mhz_start')}->"
-              f"{clk.get('sm_mhz_end')} MHz, {clk.get('power_w')} W, throttle {clk.get('throttle')}", flush=True)
+        timed = res.first("timed", size_index=0, who="candidate") or {}
+        clk = timed.get("clocks") or {}
+        print(f"  run {i + 1}: {res.verdict}, median {fmt(med, '{:.2f}')} us ({timed.get('timer')}); SM "
+              f"{clk.get('sm_mhz_start')}->{clk.get('sm_mhz_end')} MHz, {clk.get('power_w')} W, throttle "
+              f"{clk.get('throttle')}", flush=True)
         if res.verdict != "pass" or med is None:
             r["problems"].append(f"run {i + 1}: {res.verdict} {'; '.join(res.problems) or res.reasons_text()}"[:300])
+        elif timed.get("timer") != "cupti":
+            # events add the launch and the event writes: a timer that lost its CUPTI spans is a regression
+            r["problems"].append(f"run {i + 1}: timed with {timed.get('timer')!r}, not CUPTI's kernel records")
         if med is not None:
             r["medians_us"].append(med)
     meds = r["medians_us"]
@@ -182,7 +188,7 @@ def main():
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / "fidelity.json").write_text(json.dumps(results, indent=1))
     met = all(verdict(r["spread"], SPREAD_TARGET) == "PASS" and verdict(r.get("ncu_diff"), NCU_TARGET) == "PASS"
-              for r in results)
+              and not r["problems"] for r in results)
     return 0 if met else 1
 
 if __name__ == "__main__":
