@@ -133,6 +133,10 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
     std::vector<double> elapsed(kernels.size(), 0.0);
     bool use_activity = cold && setup.activity != nullptr && setup.activity->enable();
 
+    // The first chunk of a size is only as many rounds as the stop rule needs before it may stop: an
+    // interactive run whose samples agree at 10 does not wait for 50 (the flush makes a cold round cost 3-4
+    // kernels' time).
+    std::size_t rounds = std::min(chunk, std::max<std::size_t>(setup.rule.min_samples, 1));
     while (true) {
         std::vector<std::size_t> active;
         for (std::size_t i = 0; i < kernels.size(); ++i) {
@@ -145,7 +149,7 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
         }
         const auto t0 = Clock::now();
         std::size_t slot = 0;
-        for (std::size_t r = 0; r < chunk; ++r) {
+        for (std::size_t r = 0; r < rounds; ++r) {
             for (const std::size_t i : active) {
                 if (cold) {
                     flushL2(setup.flush, setup.flush_bytes, setup.stream);
@@ -170,7 +174,7 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
         syncChecked();
         const double wall = secondsSince(t0);
         slot = 0;
-        for (std::size_t r = 0; r < chunk; ++r) {
+        for (std::size_t r = 0; r < rounds; ++r) {
             for (const std::size_t i : active) {
                 float ms = 0;
                 KF_CUDA(cudaEventElapsedTime(&ms, ev[slot], ev[slot + 1]));
@@ -179,7 +183,7 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
             }
         }
         if (use_activity) {
-            use_activity = addKernelSpans(kernels, active, chunk, setup.activity->collect());
+            use_activity = addKernelSpans(kernels, active, rounds, setup.activity->collect());
         }
         for (auto& k : kernels) {
             if (!use_activity) {
@@ -190,6 +194,7 @@ void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup
             elapsed[i] += wall / static_cast<double>(active.size());
             kernels[i].stop = runner::shouldStop(setup.rule, kernels[i].samples_us, elapsed[i]);
         }
+        rounds = chunk;
     }
     if (setup.activity != nullptr) {
         setup.activity->disable();
