@@ -29,10 +29,10 @@ struct TimingSetup {
     runner::TimingMode mode = runner::TimingMode::Cold;
     void* flush = nullptr; // cold mode: read through before every sample, outside the timed window
     std::size_t flush_bytes = 0;
-    // Cold mode: drop the flush's own lines from L2 after it (discardL2()), so the timed call starts with an
-    // L2 holding nothing, as under ncu --cache-control all, rather than one full of clean lines to evict. On
-    // an H200 this brought the softmax, transpose and layernorm gold kernels 0.2-0.4 % closer to ncu
-    // (tests/bench/gpu/fidelity.py; KF_TIMER_DISCARD=0 turns it off).
+    // Cold mode: drop the flush's own lines from L2 after it (discardL2()), meant to leave an L2 holding
+    // nothing, as ncu --cache-control all does. On an H200 this brought the softmax, transpose and layernorm
+    // gold kernels 0.2-0.4 % closer to ncu (tests/bench/gpu/fidelity.py; KF_TIMER_DISCARD=0 turns it off),
+    // but on its own it does not give ncu's state: see demote_passes.
     bool discard_flush = true;
     // Cold mode: evict-first passes over the flush buffer after the flush (demoteL2() says why; 2 per
     // sample, each costing about as much as the flush; KF_TIMER_DEMOTE_PASSES=N sets it, 0 turns them off).
