@@ -26,6 +26,7 @@
 // kf-runner's preamble was read+discard; it is now read+readcs+readcs+discard (gpu/harness/tensor_ops.h,
 // demoteL2(), has the figures). --neighbour adds a plain copy between two buffers of its own after
 // every call, behind the same preamble, as kf-runner interleaves candidate and baseline.
+#include "bench_kernels.cuh"
 #include "gpu/harness/kernel_activity.h"
 
 #include <algorithm>
@@ -41,50 +42,10 @@ extern "C" void kf_launch(const float* x, float* y, int64_t rows, int64_t cols, 
 
 namespace {
 
-#define CHECK(call)                                                                                          \
-    do {                                                                                                     \
-        const cudaError_t e = (call);                                                                        \
-        if (e != cudaSuccess) {                                                                              \
-            std::fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, cudaGetErrorString(e));                  \
-            std::exit(1);                                                                                    \
-        }                                                                                                    \
-    } while (0)
-
-__global__ void fillKernel(float* p, std::size_t n, unsigned seed) {
-    for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n;
-         i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-        unsigned h = static_cast<unsigned>(i) * 2654435761u ^ seed;
-        h ^= h >> 15;
-        p[i] = static_cast<float>(h % 2001u) / 200.0f - 5.0f;
-    }
-}
-
-template <bool CS>
-__global__ void readFlushKernel(const uint4* data, std::size_t n, unsigned* sink) {
-    unsigned acc = 0;
-    for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n;
-         i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-        const uint4 v = CS ? __ldcs(data + i) : data[i];
-        acc ^= v.x ^ v.y ^ v.z ^ v.w;
-    }
-    if (acc == 0x9E3779B9u) {
-        *sink = acc;
-    }
-}
-
 __global__ void writeFlushKernel(uint4* data, std::size_t n) {
     for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n;
          i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
         data[i] = make_uint4(unsigned(i), 1u, 2u, 3u);
-    }
-}
-
-// reversed: block b takes the lines block (gridDim.x - 1 - b) takes otherwise, so they go through other SMs.
-__global__ void discardKernel(char* data, std::size_t lines, bool reversed = false) {
-    const std::size_t block = reversed ? gridDim.x - 1 - blockIdx.x : blockIdx.x;
-    for (std::size_t i = block * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < lines;
-         i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-        asm volatile("discard.global.L2 [%0], 128;" ::"l"(data + i * 128) : "memory");
     }
 }
 
@@ -202,67 +163,65 @@ int main(int argc, char** argv) {
         std::printf("no CUPTI (%s): launching only, for a profiler to time\n", why_not.c_str());
     }
 
-    const int64_t rows = 4096, cols = 8192;
+    const int64_t rows = bench::kRows, cols = bench::kCols;
     const std::size_t n = static_cast<std::size_t>(rows * cols), bytes = n * sizeof(float);
-    int dev = 0, l2 = 0;
-    CHECK(cudaGetDevice(&dev));
-    CHECK(cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, dev));
-    const std::size_t flush_bytes = 2 * static_cast<std::size_t>(l2);
+    const std::size_t flush_bytes = bench::flushBytes();
     char* flush = nullptr;
     char* copy_dst = nullptr;
     float* x = nullptr;
     float* y = nullptr;
-    CHECK(cudaMalloc(&flush, flush_bytes + 16));
-    CHECK(cudaMalloc(&copy_dst, flush_bytes));
-    CHECK(cudaMalloc(&x, bytes));
-    CHECK(cudaMalloc(&y, bytes));
+    BENCH_CHECK(cudaMalloc(&flush, flush_bytes + 16));
+    BENCH_CHECK(cudaMalloc(&copy_dst, flush_bytes));
+    BENCH_CHECK(cudaMalloc(&x, bytes));
+    BENCH_CHECK(cudaMalloc(&y, bytes));
     float* x2 = nullptr; // the neighbour's buffers
     float* y2 = nullptr;
     if (neighbour) {
-        CHECK(cudaMalloc(&x2, bytes));
-        CHECK(cudaMalloc(&y2, bytes));
-        CHECK(cudaMemset(x2, 0, bytes));
+        BENCH_CHECK(cudaMalloc(&x2, bytes));
+        BENCH_CHECK(cudaMalloc(&y2, bytes));
+        BENCH_CHECK(cudaMemset(x2, 0, bytes));
     }
-    CHECK(cudaMemset(flush, 1, flush_bytes + 16));
-    fillKernel<<<1024, 256>>>(x, n, 12345u);
-    CHECK(cudaDeviceSynchronize());
+    BENCH_CHECK(cudaMemset(flush, 1, flush_bytes + 16));
+    bench::fillKernel<<<1024, 256>>>(x, n, 12345u);
+    BENCH_CHECK(cudaDeviceSynchronize());
     cudaStream_t s;
-    CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    BENCH_CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
 
     const auto readFlush = [&](bool cs = false) {
         if (cs) {
-            readFlushKernel<true><<<1056, 512, 0, s>>>(reinterpret_cast<const uint4*>(flush),
-                                                       flush_bytes / 16,
-                                                       reinterpret_cast<unsigned*>(flush + flush_bytes));
+            bench::readFlushKernel<true>
+                <<<1056, 512, 0, s>>>(reinterpret_cast<const uint4*>(flush), flush_bytes / 16,
+                                      reinterpret_cast<unsigned*>(flush + flush_bytes));
             return;
         }
-        readFlushKernel<false><<<1056, 512, 0, s>>>(reinterpret_cast<const uint4*>(flush), flush_bytes / 16,
-                                                    reinterpret_cast<unsigned*>(flush + flush_bytes));
+        bench::readFlushKernel<false><<<1056, 512, 0, s>>>(reinterpret_cast<const uint4*>(flush),
+                                                           flush_bytes / 16,
+                                                           reinterpret_cast<unsigned*>(flush + flush_bytes));
     };
     const auto preamble = [&](const std::string& name) {
         for (const std::string& step : split(name)) {
             if (step == "read" || step == "readcs") {
                 readFlush(step == "readcs");
             } else if (step == "readcsh") {
-                readFlushKernel<true><<<1056, 512, 0, s>>>(reinterpret_cast<const uint4*>(flush),
-                                                           flush_bytes / 32,
-                                                           reinterpret_cast<unsigned*>(flush + flush_bytes));
+                bench::readFlushKernel<true>
+                    <<<1056, 512, 0, s>>>(reinterpret_cast<const uint4*>(flush), flush_bytes / 32,
+                                          reinterpret_cast<unsigned*>(flush + flush_bytes));
             } else if (step == "tailcs") {
-                readFlushKernel<true>
+                bench::readFlushKernel<true>
                     <<<1056, 512, 0, s>>>(reinterpret_cast<const uint4*>(flush + flush_bytes / 2),
                                           flush_bytes / 32, reinterpret_cast<unsigned*>(flush + flush_bytes));
             } else if (step == "write") {
                 writeFlushKernel<<<1056, 512, 0, s>>>(reinterpret_cast<uint4*>(flush), flush_bytes / 16);
             } else if (step == "copy") {
-                CHECK(cudaMemcpyAsync(copy_dst, flush, flush_bytes, cudaMemcpyDeviceToDevice, s));
+                BENCH_CHECK(cudaMemcpyAsync(copy_dst, flush, flush_bytes, cudaMemcpyDeviceToDevice, s));
             } else if (step == "discard" || step == "discardr") {
-                discardKernel<<<1056, 512, 0, s>>>(flush, flush_bytes / 128, step == "discardr");
-                discardKernel<<<1056, 512, 0, s>>>(copy_dst, flush_bytes / 128, step == "discardr");
+                bench::discardKernel<<<1056, 512, 0, s>>>(flush, flush_bytes / 128, step == "discardr");
+                bench::discardKernel<<<1056, 512, 0, s>>>(copy_dst, flush_bytes / 128, step == "discardr");
             } else if (step == "discardy" || step == "discardx") {
-                discardKernel<<<1056, 512, 0, s>>>(reinterpret_cast<char*>(step == "discardy" ? y : x),
-                                                   bytes / 128);
+                bench::discardKernel<<<1056, 512, 0, s>>>(reinterpret_cast<char*>(step == "discardy" ? y : x),
+                                                          bytes / 128);
             } else if (step == "sync" || step == "idle") {
-                CHECK(cudaStreamSynchronize(s));
+                BENCH_CHECK(cudaStreamSynchronize(s));
                 if (step == "idle") {
                     std::this_thread::sleep_for(std::chrono::milliseconds(1));
                 }
@@ -300,8 +259,8 @@ int main(int argc, char** argv) {
                                                    reinterpret_cast<float4*>(y2), n / 4);
             }
         }
-        CHECK(cudaStreamSynchronize(s));
-        CHECK(cudaGetLastError());
+        BENCH_CHECK(cudaStreamSynchronize(s));
+        BENCH_CHECK(cudaGetLastError());
         if (!activity) {
             return;
         }

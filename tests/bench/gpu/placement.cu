@@ -6,6 +6,8 @@
 // profiles, so under ncu the harness's buffers land elsewhere.
 //   nvcc -O3 -std=c++17 -arch=sm_90a -include cstdint placement.cu resources/specs/softmax-rows-f32.gold.cu
 //   ./a.out [--samples N] [--rounds R] GAP_MIB...       (prints one line per gap: median and range, us)
+#include "bench_kernels.cuh"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -16,43 +18,6 @@
 extern "C" void kf_launch(const float* x, float* y, int64_t rows, int64_t cols, cudaStream_t stream);
 
 namespace {
-
-#define CHECK(call)                                                                                          \
-    do {                                                                                                     \
-        const cudaError_t e = (call);                                                                        \
-        if (e != cudaSuccess) {                                                                              \
-            std::fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, cudaGetErrorString(e));                  \
-            std::exit(1);                                                                                    \
-        }                                                                                                    \
-    } while (0)
-
-__global__ void fillKernel(float* p, std::size_t n, unsigned seed) {
-    for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n;
-         i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-        unsigned h = static_cast<unsigned>(i) * 2654435761u ^ seed;
-        h ^= h >> 15;
-        p[i] = static_cast<float>(h % 2001u) / 200.0f - 5.0f;
-    }
-}
-
-__global__ void readFlushKernel(const uint4* data, std::size_t n, unsigned* sink) {
-    unsigned acc = 0;
-    for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n;
-         i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-        const uint4 v = data[i];
-        acc ^= v.x ^ v.y ^ v.z ^ v.w;
-    }
-    if (acc == 0x9E3779B9u) {
-        *sink = acc;
-    }
-}
-
-__global__ void discardKernel(char* data, std::size_t lines) {
-    for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < lines;
-         i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-        asm volatile("discard.global.L2 [%0], 128;" ::"l"(data + i * 128) : "memory");
-    }
-}
 
 struct Placement {
     std::size_t gap_mib;
@@ -81,40 +46,37 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: placement [--samples N] [--rounds R] GAP_MIB...\n");
         return 2;
     }
-    const int64_t rows = 4096, cols = 8192;
+    const int64_t rows = bench::kRows, cols = bench::kCols;
     const std::size_t n = static_cast<std::size_t>(rows * cols), bytes = n * sizeof(float);
-    int dev = 0, l2 = 0;
-    CHECK(cudaGetDevice(&dev));
-    CHECK(cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, dev));
-    const std::size_t flush_bytes = 2 * static_cast<std::size_t>(l2);
+    const std::size_t flush_bytes = bench::flushBytes();
     void* flush = nullptr;
-    CHECK(cudaMalloc(&flush, flush_bytes + 16));
-    CHECK(cudaMemset(flush, 1, flush_bytes + 16));
+    BENCH_CHECK(cudaMalloc(&flush, flush_bytes + 16));
+    BENCH_CHECK(cudaMemset(flush, 1, flush_bytes + 16));
     for (auto& c : configs) { // x, then the gap, then y: each config's own allocations, in order
-        CHECK(cudaMalloc(&c.x, bytes));
+        BENCH_CHECK(cudaMalloc(&c.x, bytes));
         if (c.gap_mib > 0) {
-            CHECK(cudaMalloc(&c.pad, c.gap_mib << 20));
+            BENCH_CHECK(cudaMalloc(&c.pad, c.gap_mib << 20));
         }
-        CHECK(cudaMalloc(&c.y, bytes));
-        fillKernel<<<1024, 256>>>(c.x, n, 12345u);
+        BENCH_CHECK(cudaMalloc(&c.y, bytes));
+        bench::fillKernel<<<1024, 256>>>(c.x, n, 12345u);
     }
-    CHECK(cudaDeviceSynchronize());
+    BENCH_CHECK(cudaDeviceSynchronize());
     cudaStream_t s;
-    CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    BENCH_CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
     cudaEvent_t a, b;
-    CHECK(cudaEventCreate(&a));
-    CHECK(cudaEventCreate(&b));
+    BENCH_CHECK(cudaEventCreate(&a));
+    BENCH_CHECK(cudaEventCreate(&b));
     const auto sample = [&](Placement& c, bool keep) {
-        readFlushKernel<<<1056, 512, 0, s>>>(
-            static_cast<const uint4*>(flush), flush_bytes / 16,
-            reinterpret_cast<unsigned*>(static_cast<char*>(flush) + flush_bytes));
-        discardKernel<<<1056, 512, 0, s>>>(static_cast<char*>(flush), flush_bytes / 128);
-        CHECK(cudaEventRecord(a, s));
+        bench::readFlushKernel<false>
+            <<<1056, 512, 0, s>>>(static_cast<const uint4*>(flush), flush_bytes / 16,
+                                  reinterpret_cast<unsigned*>(static_cast<char*>(flush) + flush_bytes));
+        bench::discardKernel<<<1056, 512, 0, s>>>(static_cast<char*>(flush), flush_bytes / 128);
+        BENCH_CHECK(cudaEventRecord(a, s));
         kf_launch(c.x, c.y, rows, cols, s);
-        CHECK(cudaEventRecord(b, s));
-        CHECK(cudaEventSynchronize(b));
+        BENCH_CHECK(cudaEventRecord(b, s));
+        BENCH_CHECK(cudaEventSynchronize(b));
         float ms = 0;
-        CHECK(cudaEventElapsedTime(&ms, a, b));
+        BENCH_CHECK(cudaEventElapsedTime(&ms, a, b));
         if (keep) {
             c.us.push_back(ms * 1000.0f);
         }
