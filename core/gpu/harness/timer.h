@@ -47,9 +47,8 @@ struct TimingSetup {
 
 // measurement.md 3.1-3.4: warm-up by time, then samples taken round-robin (A/B/A/B) so drift hits every
 // kernel alike. Cold: the L2 flush (a read of twice the L2, then the evict-first passes and the discard) is
-// enqueued before the start event, and keeps the
-// GPU busy over the next launch's latency. Hot: back-to-back launches between one event pair, divided. Throws
-// kf::gpu::CudaError.
+// enqueued before the start event, and keeps the GPU busy over the next launch's latency. Hot: back-to-back
+// launches between one event pair, divided. Throws kf::gpu::CudaError.
 void timeInterleaved(std::vector<TimedKernel>& kernels, const TimingSetup& setup);
 
 // Median of 100 empty event pairs on `stream` (recorded, never subtracted).

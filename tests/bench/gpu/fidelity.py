@@ -184,7 +184,7 @@ def main():
     notes = [f"{Path(r['job']).stem}: {p}" for r in results for p in r["problems"] + [r.get("ncu_problem")] if p]
     print("\n" + table(rows) + "".join("\n" + n for n in notes))
     print("spread: (max - min) / median of the runs' headline medians; diff: |ncu - harness| / harness, harness = "
-          "the median of those runs (event-timed, cold); ncu = gpu__time_duration per call")
+          "the median of those runs (cold, timed from CUPTI's kernel records); ncu = gpu__time_duration per call")
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / "fidelity.json").write_text(json.dumps(results, indent=1))
     met = all(verdict(r["spread"], SPREAD_TARGET) == "PASS" and verdict(r.get("ncu_diff"), NCU_TARGET) == "PASS"

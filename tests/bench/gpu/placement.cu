@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Does a memory-bound kernel's time depend on where its buffers land? The softmax gold kernel (headline size,
-// 4096 x 8192 fp32) timed cold, as kf-runner times it (read flush of twice the L2, its lines discarded, then
-// the call between two events), with y placed GAP MiB after x, for each GAP given, rounds interleaved.
-// A question behind tests/bench/gpu/fidelity.py: ncu allocates device memory of its own in the process it
-// profiles, so under ncu the harness's buffers land elsewhere.
+// 4096 x 8192 fp32) timed cold, as kf-runner timed it before its evict-first passes (read flush of twice the
+// L2, its lines discarded, then the call between two events), with y placed GAP MiB after x, for each GAP
+// given, rounds interleaved. A question behind tests/bench/gpu/fidelity.py: ncu allocates device memory of
+// its own in the process it profiles, so under ncu the harness's buffers land elsewhere.
 //   nvcc -O3 -std=c++17 -arch=sm_90a -include cstdint placement.cu resources/specs/softmax-rows-f32.gold.cu
 //   ./a.out [--samples N] [--rounds R] GAP_MIB...       (prints one line per gap: median and range, us)
 #include "bench_kernels.cuh"
